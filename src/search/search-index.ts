@@ -1,0 +1,78 @@
+import type { Aspect } from '../db/database.ts';
+
+/** What the search engines store per artwork. Built from Postgres by artworks/search-document.ts. */
+export interface SearchDocument {
+  id: string;
+  prompt: string;
+  negativePrompt: string | null;
+  model: string | null;
+  tags: string[];
+  authorHandle: string | null;
+  authorName: string | null;
+  authorUrl: string | null;
+  source: string;
+  sourceUrl: string;
+  thumbnailUrl: string | null;
+  previewUrl: string | null;
+  width: number;
+  height: number;
+  aspect: Aspect;
+  nsfw: boolean;
+  placeholder: string;
+  /** Unix epoch milliseconds; null sorts last under "newest". */
+  publishedAt: number | null;
+}
+
+export type SearchSort = 'relevance' | 'newest';
+export type FacetName = 'model' | 'source' | 'aspect';
+
+export interface SearchQuery {
+  /** Free text; empty means "browse everything". */
+  q: string;
+  filters: {
+    model?: string[];
+    source?: string[];
+    aspect?: Aspect[];
+    /** false (default): NSFW documents are excluded. */
+    includeNsfw: boolean;
+  };
+  sort: SearchSort;
+  /** 1-based. */
+  page: number;
+  limit: number;
+}
+
+export interface SearchHit {
+  document: SearchDocument;
+  /** The prompt, HTML-escaped, with matched words wrapped in <mark>…</mark>. Safe to insert as HTML. */
+  highlightedPrompt: string;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Bounded estimate (engines stop counting past a cap, e.g. 1,000). */
+  estimatedTotal: number;
+  facets: Record<FacetName, Record<string, number>>;
+  /** The query words the engine actually searched for after typo correction, when they differ. */
+  correctedQuery?: string;
+}
+
+export interface DeleteFilter {
+  source?: string;
+  authorHandle?: string;
+}
+
+/** One contract, several engines (test/search/contract.ts runs against each). */
+export interface SearchIndex {
+  readonly engine: 'postgres' | 'meilisearch';
+  /** Creates the index and applies settings, only changing what differs from the live ones. */
+  ensureSettings(): Promise<void>;
+  upsert(documents: SearchDocument[]): Promise<void>;
+  deleteByIds(ids: string[]): Promise<void>;
+  deleteByFilter(filter: DeleteFilter): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Replaces the whole index with the given documents, building aside and swapping at the end. */
+  rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number>;
+  /** Cheap reachability check for /readyz. */
+  isReachable(): Promise<boolean>;
+}

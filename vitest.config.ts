@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'crawlers/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: each worker gets its own cloned database, so a couple of forks is the sweet spot.
+    pool: 'forks',
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
