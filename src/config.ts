@@ -31,7 +31,25 @@ export const configSchema = z.object({
   S3_ENDPOINT: optionalUrl,
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
+  /** Images larger than this are refused before decoding (bytes; default 25 MiB). */
+  MEDIA_MAX_INPUT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(25 * 1024 * 1024)),
+  /** Decompression-bomb guard: width × height declared by the file (default 50 megapixels). */
+  MEDIA_MAX_PIXELS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(50_000_000)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'never']).default('auto')),
+  /** Crawler product token: sent first in the User-Agent and matched against robots.txt groups. */
+  CRAWLER_USER_AGENT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*\/[A-Za-z0-9._-]+$/, 'must look like Name/1.0')
+      .default('ArtsiftBot/0.1'),
+  ),
+  /** Page telling site owners what the crawler does and how to reach us (default: PUBLIC_URL/crawler). */
+  CRAWLER_CONTACT_URL: optionalUrl,
+  /** The crawl sources file (see crawlers/README.md); a missing file means no sources. */
+  CRAWL_SOURCES_FILE: z.preprocess(emptyToUndefined, z.string().default('crawlers/sources.json')),
+  /** on: the server process runs the crawl schedules itself; off: run `npm run worker` instead. */
+  CRAWL_SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'PUBLIC_URL'> & {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { SearchDocument } from '../search/search-index.ts';
 
 /**
  * The one typed view of the PostgreSQL schema. Keep it in step with migrations/;
@@ -6,11 +7,16 @@ import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Up
  */
 export interface Database {
   artworks: ArtworksTable;
+  search_documents: SearchDocumentsTable;
+  search_lexicon: SearchLexiconTable;
+  crawl_runs: CrawlRunsTable;
+  crawl_checkpoints: CrawlCheckpointsTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */
 type BigintId = GeneratedAlways<string>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamptz the database fills in by default. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type Aspect = 'square' | 'portrait' | 'landscape';
 export type TakedownState = 'none' | 'held' | 'removed';
@@ -44,8 +50,8 @@ export interface ArtworksTable {
   aspect: Aspect;
   nsfw: Generated<boolean>;
   published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-  indexed_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  indexed_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
   sha256: string;
   /** 64-bit perceptual hash stored as a signed bigint; pg hands it back as a string. */
   phash: ColumnType<string, string | bigint, string | bigint>;
@@ -60,3 +66,66 @@ export interface ArtworksTable {
 export type ArtworkRow = Selectable<ArtworksTable>;
 export type NewArtworkRow = Insertable<ArtworksTable>;
 export type ArtworkRowUpdate = Updateable<ArtworksTable>;
+
+/** The PostgreSQL search engine's index (src/search/postgres); rebuilt from `artworks` at will. */
+export interface SearchDocumentsTable {
+  id: string;
+  document: ColumnType<SearchDocument, string, string>;
+  prompt: string;
+  model: string | null;
+  tags_text: string;
+  author_text: string;
+  source: string;
+  aspect: Aspect;
+  nsfw: boolean;
+  author_handle: string | null;
+  published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  search_vector: GeneratedAlways<string>;
+}
+
+/** Every indexed word the typo corrector may suggest. */
+export interface SearchLexiconTable {
+  word: string;
+}
+
+export type CrawlRunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'interrupted';
+export type CrawlTrigger = 'cli' | 'schedule';
+
+/** One bounded entry of crawl_runs.errors: what went wrong, for which item or URL. */
+export interface CrawlRunError {
+  at: string;
+  message: string;
+  item?: string;
+  url?: string;
+}
+
+/** One row per crawl run (crawlers/runner): counts and errors as of its last saved batch. */
+export interface CrawlRunsTable {
+  id: BigintId;
+  source: string;
+  trigger: CrawlTrigger;
+  status: Generated<CrawlRunStatus>;
+  started_at: DefaultedTimestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  items_fetched: Generated<number>;
+  items_new: Generated<number>;
+  items_updated: Generated<number>;
+  items_unchanged: Generated<number>;
+  items_duplicate: Generated<number>;
+  items_failed: Generated<number>;
+  items_blocked: Generated<number>;
+  errors: ColumnType<CrawlRunError[], string | undefined, string>;
+}
+
+/** Where each source resumes: saved with the run's counts after every stored batch. */
+export interface CrawlCheckpointsTable {
+  source: string;
+  /** Source-specific JSON, validated by the source's own schema when read back. */
+  checkpoint: ColumnType<unknown, string, string>;
+  /** Fingerprint of the source options the checkpoint belongs to; a changed source starts over. */
+  options_hash: string;
+  run_id: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export type CrawlRunRow = Selectable<CrawlRunsTable>;

@@ -62,7 +62,7 @@ export interface DeleteFilter {
   authorHandle?: string;
 }
 
-/** One contract, several engines (test/search/contract.ts runs against each). */
+/** One contract, several engines (test/search/search-contract.ts runs against each). */
 export interface SearchIndex {
   readonly engine: 'postgres' | 'meilisearch';
   /** Creates the index and applies settings, only changing what differs from the live ones. */

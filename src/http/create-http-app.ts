@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import compression from 'compression';
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../logger.ts';
+import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './error-handler.ts';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  routers: Router[];
+  staticDir: string;
+  renderErrorPage: ErrorPageRenderer;
+  /** Secure cookies and HSTS only make sense behind https. */
+  https: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export function createHttpApp({ logger, routers, staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      // Reuse a proxy's request id when it is well-formed, so one id follows a request end to end.
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Paths and statuses only: no raw IPs, cookies or query strings with personal data.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(https ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: https,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  // compression 1.8 negotiates brotli as well as gzip.
+  app.use(compression());
+  app.use(
+    '/static',
+    express.static(staticDir, { maxAge: '1h', fallthrough: true, index: false, dotfiles: 'deny' }),
+  );
+
+  for (const router of routers) app.use(router);
+
+  app.use(createNotFoundHandler(renderErrorPage));
+  app.use(createErrorHandler(renderErrorPage));
+  return app;
+}

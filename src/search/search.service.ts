@@ -1,0 +1,45 @@
+import { searchDocumentToCard, type ArtworkCard } from '../artworks/artwork-mappers.ts';
+import type { Clock } from '../clock.ts';
+import type { FacetName, SearchIndex } from './search-index.ts';
+import type { SearchParams } from './search-params.ts';
+
+export interface SearchResponse {
+  hits: (ArtworkCard & { highlightedPrompt: string })[];
+  estimatedTotal: number;
+  page: number;
+  limit: number;
+  facets: Record<FacetName, Record<string, number>>;
+  correctedQuery: string | null;
+  tookMs: number;
+}
+
+export function createSearchService({ searchIndex, clock }: { searchIndex: SearchIndex; clock: Clock }) {
+  return {
+    async search(params: SearchParams): Promise<SearchResponse> {
+      const started = clock.monotonicMs();
+      const result = await searchIndex.search({
+        q: params.q.trim(),
+        filters: {
+          model: params.model,
+          source: params.source,
+          aspect: params.aspect,
+          includeNsfw: params.nsfw === 'include',
+        },
+        sort: params.sort,
+        page: params.page,
+        limit: params.limit,
+      });
+      return {
+        hits: result.hits.map((hit) => ({ ...searchDocumentToCard(hit.document), highlightedPrompt: hit.highlightedPrompt })),
+        estimatedTotal: result.estimatedTotal,
+        page: params.page,
+        limit: params.limit,
+        facets: result.facets,
+        correctedQuery: result.correctedQuery ?? null,
+        tookMs: Math.round((clock.monotonicMs() - started) * 10) / 10,
+      };
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,37 @@
+import type { ArtworkDetail } from '../../src/artworks/artwork-mappers.ts';
+import { html, type SafeHtml } from '../html.ts';
+
+/** Names people know from the generators' own UIs; unknown keys are shown as crawled. */
+const LABELS: Record<string, string> = {
+  seed: 'Seed',
+  steps: 'Steps',
+  sampler: 'Sampler',
+  cfgScale: 'CFG scale',
+  size: 'Size',
+  modelHash: 'Model hash',
+  scheduler: 'Scheduler',
+  clipSkip: 'Clip skip',
+  denoisingStrength: 'Denoising',
+};
+const ORDER = Object.keys(LABELS);
+
+/** Model and generation parameters as a small two-column table. */
+export function renderParamsTable(artwork: ArtworkDetail): SafeHtml {
+  const entries = Object.entries(artwork.params)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== '')
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const rows: [string, string][] = [
+    ...(artwork.model ? [['Model', artwork.model] as [string, string]] : []),
+    ...entries.map(([key, value]): [string, string] => [LABELS[key] ?? key, String(value)]),
+    ['Dimensions', `${artwork.width} × ${artwork.height}`],
+  ];
+  return html`<table class="params">
+    <caption class="visually-hidden">Model and generation parameters</caption>
+    <tbody>${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`)}</tbody>
+  </table>`;
+}
+
+function rank(key: string): number {
+  const index = ORDER.indexOf(key);
+  return index === -1 ? ORDER.length : index;
+}

@@ -1,0 +1,99 @@
+import { MAX_RESULT_WINDOW, type SearchParams } from '../../src/search/search-params.ts';
+import type { SearchResponse } from '../../src/search/search.service.ts';
+import { html, trustedHtml, type SafeHtml } from '../html.ts';
+import { renderTiles } from './artwork-tile.ts';
+import { renderLayout } from './layout.ts';
+import { renderFilters, renderViewSwitches } from './search-filters.ts';
+import { hasFilters, searchHref, withChanges } from './search-links.ts';
+import { firstLineOfHighlight, formatCount } from './text.ts';
+
+export interface SearchPageView {
+  params: SearchParams;
+  result: SearchResponse;
+  publicUrl: string;
+}
+
+/** GET /: the whole search experience as plain HTML; web/static/app.js only makes it faster. */
+export function renderSearchPage({ params, result, publicUrl }: SearchPageView): string {
+  const q = params.q.trim();
+  const { prev, next } = pageLinks(params, result);
+  return renderLayout({
+    title: q ? `${q} — artsift` : 'artsift — search AI-generated artwork',
+    page: 'search',
+    search: { q, hidden: hiddenInputs(params), autofocus: true },
+    head: html`<meta name="description" content="Search publicly shared AI-generated artwork by prompt, model and style.">
+<link rel="canonical" href="${publicUrl}${searchHref(params)}">
+${prev ? html`<link rel="prev" href="${prev}">` : ''}${next ? html`<link rel="next" href="${next}">` : ''}`,
+    main: html`<h1 class="visually-hidden">${q ? `Artwork matching “${q}”` : 'Browse artwork'}</h1>
+<section class="toolbar" aria-label="Filters and sorting">
+  <div class="filters" id="filters">${renderFilters(params, result.facets)}</div>
+  <div class="toolbar-end">
+    <p class="status" id="status" role="status">${renderStatus(params, result)}</p>
+    <div class="switches" id="switches">${renderViewSwitches(params)}</div>
+  </div>
+</section>
+<div class="empty" id="empty"${result.hits.length > 0 ? html` hidden` : ''}>${result.hits.length > 0 ? '' : renderEmpty(params, result)}</div>
+<section class="grid" id="grid" aria-label="Results">${renderTiles(
+      result.hits,
+      result.hits.map((hit) => trustedHtml(firstLineOfHighlight(hit.highlightedPrompt))),
+    )}</section>
+<nav class="pager" id="pager" aria-label="Pages">${renderPager(params, prev, next)}</nav>`,
+  });
+}
+
+function hiddenInputs(params: SearchParams): [string, string][] {
+  return [
+    ...params.model.map((value: string): [string, string] => ['model', value]),
+    ...params.source.map((value: string): [string, string] => ['source', value]),
+    ...params.aspect.map((value: string): [string, string] => ['aspect', value]),
+    ...(params.sort === 'newest' ? [['sort', 'newest'] as [string, string]] : []),
+    ...(params.nsfw === 'include' ? [['nsfw', 'include'] as [string, string]] : []),
+  ];
+}
+
+function pageLinks(params: SearchParams, result: SearchResponse): { prev?: string; next?: string } {
+  const seen = params.page * params.limit;
+  const hasNext = result.hits.length === params.limit && seen < Math.min(result.estimatedTotal, MAX_RESULT_WINDOW);
+  return {
+    prev: params.page > 1 ? searchHref({ ...params, page: params.page - 1 }) : undefined,
+    next: hasNext ? searchHref({ ...params, page: params.page + 1 }) : undefined,
+  };
+}
+
+function renderPager(params: SearchParams, prev: string | undefined, next: string | undefined): SafeHtml {
+  if (!prev && !next) return html``;
+  return html`${prev ? html`<a class="pager-link" rel="prev" href="${prev}">← Previous</a>` : ''}<span class="pager-page">Page ${params.page}</span>${
+    next ? html`<a class="pager-link" rel="next" href="${next}">Next page →</a>` : ''
+  }`;
+}
+
+function renderStatus(params: SearchParams, result: SearchResponse): SafeHtml {
+  if (result.hits.length === 0) return html``;
+  const total = result.estimatedTotal >= MAX_RESULT_WINDOW ? `${formatCount(MAX_RESULT_WINDOW)}+` : formatCount(result.estimatedTotal);
+  const corrected = correction(params, result);
+  return html`${total} ${result.estimatedTotal === 1 ? 'artwork' : 'artworks'}${
+    corrected ? html` · showing matches for <a href="${searchHref(withChanges(params, { q: corrected }))}">${corrected}</a>` : ''
+  }`;
+}
+
+/** Says what happened and what to try next. */
+function renderEmpty(params: SearchParams, result: SearchResponse): SafeHtml {
+  const q = params.q.trim();
+  const corrected = correction(params, result);
+  const filtered = hasFilters(params);
+  const title = q ? html`No artwork matches ‘${q}’.` : filtered ? html`No artwork matches these filters.` : html`Nothing has been indexed yet.`;
+  return html`<p class="empty-title">${title}</p>${
+    corrected ? html`<p class="empty-suggestion">Did you mean <a href="${searchHref(withChanges(params, { q: corrected }))}">‘${corrected}’</a>?</p>` : ''
+  }${
+    q || filtered
+      ? html`<p class="empty-hint">Try fewer or different words${
+          filtered ? html`, or <a href="${searchHref(withChanges(params, { model: [], source: [], aspect: [] }))}">clear the filters</a>` : ''
+        }.</p>`
+      : ''
+  }`;
+}
+
+function correction(params: SearchParams, result: SearchResponse): string | null {
+  const corrected = result.correctedQuery?.trim();
+  return corrected && corrected.toLowerCase() !== params.q.trim().toLowerCase() ? corrected : null;
+}

@@ -1,0 +1,25 @@
+/**
+ * artsift's client: progressive enhancement only. Every page works without it; this adds
+ * placeholders, the masonry layout, live search, infinite scroll, keyboard moves and copy.
+ */
+import { initCopyButtons } from './copy-button.js';
+import { initGridKeys } from './grid-keys.js';
+import { initLiveSearch } from './live-search.js';
+import { Masonry } from './masonry.js';
+import { paintPlaceholders } from './placeholders.js';
+import { initSlashShortcut } from './shortcuts.js';
+
+const page = document.body.dataset.page;
+const input = document.getElementById('q');
+const grid = document.getElementById('grid');
+
+paintPlaceholders(document);
+if (input) initSlashShortcut(input);
+const masonry = grid ? new Masonry(grid) : null;
+if (grid) initGridKeys(grid, input);
+if (page === 'search' && grid && input) {
+  initLiveSearch({ grid, masonry, input });
+  // autofocus puts the caret at the start; people continue typing at the end.
+  if (document.activeElement === input) input.setSelectionRange(input.value.length, input.value.length);
+}
+if (page === 'artwork') initCopyButtons(document);

@@ -1,0 +1,88 @@
+/**
+ * Builds result tiles from /api/search hits as DOM nodes, mirroring web/pages/artwork-tile.ts.
+ * Prompt text only ever goes in through textContent; the engine's highlight is parsed inertly
+ * and only its text and <mark> elements are kept.
+ */
+const EAGER_TILES = 6;
+const THUMBNAIL_WIDTH = 400;
+const PREVIEW_MAX_SIDE = 1280;
+const TILE_SIZES = '(max-width: 520px) 100vw, (max-width: 900px) 50vw, (max-width: 1300px) 25vw, 20vw';
+const ALT_WORDS = 12;
+const ALT_MAX_CHARS = 110;
+const CAPTION_MAX_CHARS = 180;
+
+export function buildTile(hit, index) {
+  const alt = firstWords(hit.prompt);
+  const tile = element('a', 'tile');
+  tile.href = `/a/${encodeURIComponent(hit.id)}`;
+  Object.assign(tile.dataset, { id: hit.id, w: String(hit.width), h: String(hit.height), thumbhash: hit.placeholder ?? '' });
+
+  if (hit.thumbnailUrl) {
+    const image = document.createElement('img');
+    image.src = hit.thumbnailUrl;
+    const previewWidth = Math.round(hit.width * Math.min(1, PREVIEW_MAX_SIDE / Math.max(hit.width, hit.height)));
+    const thumbnailWidth = Math.min(THUMBNAIL_WIDTH, previewWidth);
+    if (hit.previewUrl && previewWidth > thumbnailWidth) {
+      image.srcset = `${hit.thumbnailUrl} ${thumbnailWidth}w, ${hit.previewUrl} ${previewWidth}w`;
+      image.sizes = TILE_SIZES;
+    }
+    image.width = hit.width;
+    image.height = hit.height;
+    image.alt = alt;
+    image.loading = index < EAGER_TILES ? 'eager' : 'lazy';
+    image.decoding = 'async';
+    tile.append(image);
+  } else {
+    const missing = element('span', 'tile-missing');
+    missing.setAttribute('role', 'img');
+    missing.setAttribute('aria-label', alt);
+    tile.append(missing);
+  }
+
+  const info = element('span', 'tile-info');
+  const caption = element('span', 'tile-prompt');
+  if (hit.highlightedPrompt) appendHighlight(caption, hit.highlightedPrompt);
+  else caption.textContent = firstLine(hit.prompt);
+  info.append(caption);
+  if (hit.model) info.append(element('span', 'tile-model', hit.model));
+  tile.append(info);
+  return tile;
+}
+
+/** First line of the highlight, capped, keeping only text and <mark>. */
+function appendHighlight(target, highlighted) {
+  const template = document.createElement('template');
+  template.innerHTML = highlighted; // inert: nothing in a template runs or loads
+  let budget = CAPTION_MAX_CHARS;
+  for (const node of template.content.childNodes) {
+    const text = node.textContent ?? '';
+    const cut = Math.min(text.includes('\n') ? text.indexOf('\n') : text.length, budget);
+    const piece = (target.childNodes.length === 0 ? text.trimStart() : text).slice(0, cut);
+    target.append(node.nodeName === 'MARK' ? element('mark', '', piece) : document.createTextNode(piece));
+    budget -= piece.length;
+    if (cut < text.length || budget <= 0) {
+      if (budget <= 0) target.append('…');
+      break;
+    }
+  }
+}
+
+function firstWords(prompt) {
+  const words = prompt.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return 'Untitled artwork';
+  let out = words.slice(0, ALT_WORDS).join(' ');
+  if (out.length > ALT_MAX_CHARS) out = out.slice(0, ALT_MAX_CHARS).replace(/\s+\S*$/, '') || out.slice(0, ALT_MAX_CHARS);
+  return out.length < prompt.trim().length ? `${out.replace(/[\s,.;:]+$/, '')}…` : out;
+}
+
+function firstLine(prompt) {
+  const line = prompt.trim().split('\n', 1)[0] ?? '';
+  return line.length > CAPTION_MAX_CHARS ? `${line.slice(0, CAPTION_MAX_CHARS).trimEnd()}…` : line;
+}
+
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
