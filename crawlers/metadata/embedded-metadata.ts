@@ -1,0 +1,9 @@
+/** Raw metadata blocks a container carries, before any format is interpreted. */
+export interface EmbeddedMetadata {
+  /** TIFF-structured EXIF bytes ("II*\0…" or "MM\0*…"), without any "Exif\0\0" header. */
+  exif?: Uint8Array;
+  /** The XMP packet as text. */
+  xmp?: string;
+}
+
+export const EXIF_HEADER = 'Exif\0\0';
