@@ -1,5 +1,13 @@
 import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type { SearchDocument } from '../search/search-index.ts';
+import type {
+  AccountRecoveryCodesTable,
+  AccountsTable,
+  AccountTokensTable,
+  RateLimitCountersTable,
+  SecurityLogTable,
+  SessionsTable,
+} from './account-tables.ts';
 
 /**
  * The one typed view of the PostgreSQL schema. Keep it in step with migrations/;
@@ -8,9 +16,16 @@ import type { SearchDocument } from '../search/search-index.ts';
 export interface Database {
   artworks: ArtworksTable;
   search_documents: SearchDocumentsTable;
+  search_document_bodies: SearchDocumentBodiesTable;
   search_lexicon: SearchLexiconTable;
   crawl_runs: CrawlRunsTable;
   crawl_checkpoints: CrawlCheckpointsTable;
+  accounts: AccountsTable;
+  account_recovery_codes: AccountRecoveryCodesTable;
+  account_tokens: AccountTokensTable;
+  sessions: SessionsTable;
+  security_log: SecurityLogTable;
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */
@@ -67,20 +82,22 @@ export type ArtworkRow = Selectable<ArtworksTable>;
 export type NewArtworkRow = Insertable<ArtworksTable>;
 export type ArtworkRowUpdate = Updateable<ArtworksTable>;
 
-/** The PostgreSQL search engine's index (src/search/postgres); rebuilt from `artworks` at will. */
+/** The PostgreSQL search engine's index (src/search/postgres): what matching reads. Rebuilt from `artworks` at will. */
 export interface SearchDocumentsTable {
   id: string;
-  document: ColumnType<SearchDocument, string, string>;
-  prompt: string;
   model: string | null;
-  tags_text: string;
-  author_text: string;
   source: string;
   aspect: Aspect;
   nsfw: boolean;
   author_handle: string | null;
   published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-  search_vector: GeneratedAlways<string>;
+  search_vector: string;
+}
+
+/** The SearchDocument behind each search_documents row, as search returns it. */
+export interface SearchDocumentBodiesTable {
+  id: string;
+  document: ColumnType<SearchDocument, string, string>;
 }
 
 /** Every indexed word the typo corrector may suggest. */

@@ -15,8 +15,9 @@ const EMBEDDED_DATABASE = 'artsift';
 
 /** DATABASE_URL when given; otherwise the embedded PostgreSQL kept in DATA_DIR. */
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
+  const poolOptions = { onIdleClientError: (error: Error) => logger.warn({ err: error }, 'idle database connection lost') };
   if (config.DATABASE_URL) {
-    const db = connectDatabase(config.DATABASE_URL);
+    const db = connectDatabase(config.DATABASE_URL, poolOptions);
     return { db, connectionString: config.DATABASE_URL, close: () => db.destroy() };
   }
   const server = await startEmbeddedPostgres({
@@ -27,7 +28,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   const url = new URL(server.connectionString);
   await ensureDatabaseExists(server.connectionString, EMBEDDED_DATABASE);
   url.pathname = `/${EMBEDDED_DATABASE}`;
-  const db = connectDatabase(url.toString());
+  const db = connectDatabase(url.toString(), poolOptions);
   return {
     db,
     connectionString: url.toString(),
