@@ -9,7 +9,8 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    field: issue.path.join('.') || 'body',
+    // `aspect.0` → `aspect`: clients name the parameter, not the position in a repeated one.
+    field: issue.path.filter((segment) => typeof segment !== 'number').join('.') || 'body',
     message: issue.message,
   }));
   const first = issues[0]!;

@@ -69,9 +69,15 @@ export interface SearchIndex {
   ensureSettings(): Promise<void>;
   upsert(documents: SearchDocument[]): Promise<void>;
   deleteByIds(ids: string[]): Promise<void>;
+  /** Throws a ValidationError for an empty filter rather than deleting everything. */
   deleteByFilter(filter: DeleteFilter): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
-  /** Replaces the whole index with the given documents, building aside and swapping at the end. */
+  /**
+   * Replaces the whole index with the given documents, building aside and swapping at the end.
+   * The live index keeps answering meanwhile, and upserts/deletes made during the rebuild are
+   * applied to the index being built too. Resolves with the number of documents received.
+   * Read `batches` lazily (from the source of truth, as the rebuild consumes them).
+   */
   rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number>;
   /** Cheap reachability check for /readyz. */
   isReachable(): Promise<boolean>;

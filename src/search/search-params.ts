@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ASPECTS } from '../artworks/aspect.ts';
+import { MAX_TOTAL_HITS } from './search-limits.ts';
 
-/** Deepest result reachable by paging; engines count and rank at most this many matches. */
-export const MAX_RESULT_WINDOW = 1_000;
+/** Deepest result reachable by paging: engines count and rank at most this many matches. */
+export const MAX_RESULT_WINDOW = MAX_TOTAL_HITS;
 
 /** Accepts one value or repeated ones (`?model=a&model=b`); no comma splitting, since model names contain commas. */
 const multiValue = <T extends string>(item: z.ZodType<T, string>) =>
@@ -16,12 +17,24 @@ const multiValue = <T extends string>(item: z.ZodType<T, string>) =>
     )
     .pipe(z.array(item).max(20));
 
+/** Control characters never belong in a query (and NUL breaks PostgreSQL text). */
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((value) => ![...value].some(isControlCharacter), 'must not contain control characters');
+
+function isControlCharacter(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
 /** The public search parameters, shared by GET /api/search and the server-rendered search page. */
 export const searchParamsSchema = z
   .object({
-    q: z.string().max(200, 'at most 200 characters').default(''),
-    model: multiValue(z.string().max(200)),
-    source: multiValue(z.string().max(64)),
+    q: printable(200).default(''),
+    model: multiValue(printable(200)),
+    source: multiValue(printable(64)),
     aspect: multiValue(z.enum(ASPECTS)),
     nsfw: z.enum(['include', 'exclude']).default('exclude'),
     sort: z.enum(['relevance', 'newest']).default('relevance'),

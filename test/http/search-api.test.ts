@@ -109,6 +109,8 @@ describe('GET /api/search', () => {
     ['nsfw=yes', 'nsfw'],
     ['aspect=round', 'aspect'],
     [`q=${'x'.repeat(201)}`, 'q'],
+    ['q=cat%00dog', 'q'],
+    ['model=SD%01XL', 'model'],
   ])('answers 400 naming the field for %s', async (query, field) => {
     const { status, body } = await search(query);
     expect(status).toBe(400);

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { createMeilisearchIndex } from './meilisearch/meilisearch-search-index.ts';
+import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
+import { CachedSearchIndex, DEFAULT_SEARCH_CACHE, type SearchCacheOptions } from './cached-search-index.ts';
+import type { SearchIndex } from './search-index.ts';
+
+export interface SearchIndexOptions {
+  db: Kysely<Database>;
+  /** Set: Meilisearch serves search. Unset: PostgreSQL does, in its own tables. */
+  meiliUrl?: string;
+  meiliMasterKey?: string;
+  meiliIndex: string;
+  /** Result cache in front of the engine; false turns it off (tests that write from several processes). */
+  cache?: SearchCacheOptions | false;
+}
+
+export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
+  const engine = options.meiliUrl
+    ? createMeilisearchIndex({ url: options.meiliUrl, apiKey: options.meiliMasterKey, indexUid: options.meiliIndex })
+    : new PostgresSearchIndex(options.db);
+  const cache = options.cache ?? DEFAULT_SEARCH_CACHE;
+  return cache === false ? engine : new CachedSearchIndex(engine, cache);
+}

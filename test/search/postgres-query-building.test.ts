@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { retargetIndexDefinition } from '../../src/search/postgres/table-clone.ts';
+import { toTsQuery } from '../../src/search/postgres/tsquery.ts';
+import { chooseCorrection, editDistance, isCorrectable, typoBudget } from '../../src/search/postgres/typo-correction.ts';
+
+describe('toTsQuery', () => {
+  it('requires every word and matches the last as a prefix while it is being typed', () => {
+    expect(toTsQuery(['cyberpunk', 'cit'], true)).toBe(`'cyberpunk' & 'cit':*`);
+    expect(toTsQuery(['cyberpunk', 'city'], false)).toBe(`'cyberpunk' & 'city'`);
+  });
+
+  it('quotes lexemes so they cannot carry tsquery syntax', () => {
+    expect(toTsQuery([`o'neil`, 'a\\b', '!|&'], false)).toBe(`'o''neil' & 'a\\\\b' & '!|&'`);
+  });
+});
+
+describe('typo correction', () => {
+  it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
+    expect(editDistance('city', 'city')).toBe(0);
+    expect(editDistance('citty', 'city')).toBe(1);
+    expect(editDistance('cyberpnuk', 'cyberpunk')).toBe(1);
+    expect(editDistance('lonley', 'lonely')).toBe(1);
+    expect(editDistance('zebra', 'cobra')).toBe(2);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('東京', '京東')).toBe(1);
+  });
+
+  it('allows typos the way Meilisearch does: none below 5 letters, one from 5, two from 9', () => {
+    expect([4, 5, 8, 9, 20].map(typoBudget)).toEqual([0, 1, 1, 2, 2]);
+  });
+
+  it('only corrects letter words long enough to have a typo budget', () => {
+    expect(isCorrectable('citty')).toBe(true);
+    expect(isCorrectable('été')).toBe(false);
+    expect(isCorrectable('cyty')).toBe(false);
+    expect(isCorrectable('sdxl1')).toBe(false);
+  });
+
+  it('picks the closest candidate within the budget, earlier candidates winning ties', () => {
+    expect(chooseCorrection('citty', false, ['kitty', 'city', 'pity'])).toBe('kitty');
+    expect(chooseCorrection('cyberpnuk', false, ['cyberpunks', 'cyberpunk'])).toBe('cyberpunk');
+    expect(chooseCorrection('zebra', false, ['cobra'])).toBeUndefined();
+    expect(chooseCorrection('lighthuose', false, ['lighthouses', 'lighthouse'])).toBe('lighthouse');
+  });
+
+  it('compares a word still being typed with the beginning of each candidate', () => {
+    expect(chooseCorrection('cyberpnu', true, ['cyberpunk'])).toBe('cyberpunk');
+    expect(chooseCorrection('cyberpnu', false, ['cyberpunk'])).toBeUndefined();
+  });
+});
+
+describe('retargetIndexDefinition', () => {
+  it('renames an index definition and points it at the clone table', () => {
+    expect(
+      retargetIndexDefinition(
+        'CREATE INDEX search_documents_newest_idx ON public.search_documents USING btree (published_at DESC NULLS LAST, id DESC)',
+        'search_documents_newest_idx_next',
+        'search_documents',
+        'search_documents_next',
+      ),
+    ).toBe(
+      'CREATE INDEX search_documents_newest_idx_next ON public.search_documents_next USING btree (published_at DESC NULLS LAST, id DESC)',
+    );
+    expect(
+      retargetIndexDefinition('CREATE UNIQUE INDEX t_pkey ON t USING btree (id)', 't_pkey_next', 't', 't_next'),
+    ).toBe('CREATE UNIQUE INDEX t_pkey_next ON t_next USING btree (id)');
+  });
+
+  it('refuses a definition for another table', () => {
+    expect(() => retargetIndexDefinition('CREATE INDEX x ON public.other USING gin (v)', 'x_next', 't', 't_next')).toThrow(
+      /unexpected index definition/,
+    );
+  });
+});
