@@ -8,7 +8,7 @@ import { aspectBucket } from '../src/artworks/aspect.ts';
 import type { SearchDocument } from '../src/search/search-index.ts';
 
 // Most frequent first: rank decides frequency (weight 1 / rank).
-const VOCABULARY = [
+export const VOCABULARY = [
   'a', 'of', 'the', 'with', 'and', 'in', 'detailed', 'highly', 'art', 'portrait',
   'beautiful', 'light', 'woman', 'style', 'digital', 'lighting', 'painting', 'masterpiece', 'quality', 'best',
   'cinematic', 'dark', 'fantasy', 'landscape', 'city', 'night', 'cyberpunk', 'neon', 'colorful', 'sky',

@@ -15,7 +15,10 @@ const EMBEDDED_DATABASE = 'artsift';
 
 /** DATABASE_URL when given; otherwise the embedded PostgreSQL kept in DATA_DIR. */
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
-  const poolOptions = { onIdleClientError: (error: Error) => logger.warn({ err: error }, 'idle database connection lost') };
+  const poolOptions = {
+    onIdleClientError: (error: Error & { code?: string }) =>
+      logger.warn({ code: error.code, message: error.message }, 'idle database connection lost'),
+  };
   if (config.DATABASE_URL) {
     const db = connectDatabase(config.DATABASE_URL, poolOptions);
     return { db, connectionString: config.DATABASE_URL, close: () => db.destroy() };
