@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
+import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -9,6 +10,8 @@ import type { Db } from './db/connect.ts';
 import { assertMigrated, createMigrator } from './db/migrator.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createArtworkRouter } from './http/artwork.routes.ts';
+import { createAuthHttp } from './http/auth-http.ts';
+import type { CsrfProtection } from './http/csrf.ts';
 import { createHttpApp } from './http/create-http-app.ts';
 import { createHealthRouter } from './http/health.routes.ts';
 import { createMediaRouter } from './http/media.routes.ts';
@@ -37,6 +40,8 @@ export interface App {
   media: MediaService;
   artworks: ArtworkService;
   search: SearchService;
+  accounts: Accounts;
+  csrf: CsrfProtection;
   http: express.Express;
   /** Starts listening; resolves with the base URL actually bound (PORT=0 picks a free port). */
   listen(): Promise<string>;
@@ -64,6 +69,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       meiliUrl: config.MEILI_URL,
       meiliMasterKey: config.MEILI_MASTER_KEY,
       meiliIndex: config.MEILI_INDEX,
+      cache: config.SEARCH_CACHE_SECONDS === 0 ? false : { ttlMs: config.SEARCH_CACHE_SECONDS * 1000, maxEntries: 500 },
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();
 
@@ -71,12 +77,15 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });
+    const accounts = await composeAccounts({ config, db, clock, logger, storage });
+    const authHttp = createAuthHttp({ accounts, config, db, clock });
 
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
+      requestMiddleware: authHttp.middleware,
       routers: [
         createHealthRouter({ db, searchIndex }),
         createMediaRouter(storage),
@@ -84,6 +93,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL }),
         createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL }),
+        ...authHttp.routers,
       ],
     });
 
@@ -98,10 +108,14 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       media,
       artworks,
       search,
+      accounts,
+      csrf: authHttp.csrf,
       http,
       listen: () =>
         new Promise((resolve, reject) => {
           const listening = http.listen(config.PORT, config.HOST, () => {
+            // Only a serving process purges expired sessions and logs; CLI commands do not.
+            accounts.maintenance.start();
             const address = listening.address();
             const port = typeof address === 'object' && address ? address.port : config.PORT;
             resolve(`http://${config.HOST}:${port}`);
@@ -115,6 +129,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
           await new Promise<void>((resolve) => closing.close(() => resolve()));
           closing.closeAllConnections();
         }
+        await accounts.close();
         await database.close();
       },
     };

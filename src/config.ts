@@ -35,6 +35,7 @@ export const configSchema = z.object({
   MEDIA_MAX_INPUT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(25 * 1024 * 1024)),
   /** Decompression-bomb guard: width × height declared by the file (default 50 megapixels). */
   MEDIA_MAX_PIXELS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(50_000_000)),
+  SEARCH_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'never']).default('auto')),
   /** Crawler product token: sent first in the User-Agent and matched against robots.txt groups. */
   CRAWLER_USER_AGENT: z.preprocess(
@@ -50,6 +51,19 @@ export const configSchema = z.object({
   CRAWL_SOURCES_FILE: z.preprocess(emptyToUndefined, z.string().default('crawlers/sources.json')),
   /** on: the server process runs the crawl schedules itself; off: run `npm run worker` instead. */
   CRAWL_SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
+  /** Outgoing mail (smtp:// or smtps://); unset: mail is written to DATA_DIR/outbox and `npm run cli -- outbox` shows it. */
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
+  /** Sender of account mail (default: artsift <no-reply@PUBLIC_URL's host>). */
+  MAIL_FROM: optionalString,
+  /** OpenID Connect issuer for "Sign in with Google"; configurable so tests can run a local provider. */
+  GOOGLE_ISSUER_URL: z.preprocess(emptyToUndefined, z.url().default('https://accounts.google.com')),
+  /** Google sign-in is offered only when both are set. */
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  /** log2 of scrypt's N for new password hashes; 17 follows OWASP. Lower it only in tests. */
+  PASSWORD_HASH_COST: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(20).default(17)),
+  /** How long security-log entries are kept before the daily purge removes them. */
+  SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'PUBLIC_URL'> & {

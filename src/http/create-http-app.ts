@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
@@ -9,6 +9,8 @@ import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } fro
 export interface HttpAppOptions {
   logger: Logger;
   routers: Router[];
+  /** Runs after static files and before every router: sessions, authentication, the CSRF check. */
+  requestMiddleware?: RequestHandler[];
   staticDir: string;
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
@@ -17,7 +19,7 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, requestMiddleware = [], staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -71,6 +73,7 @@ export function createHttpApp({ logger, routers, staticDir, renderErrorPage, htt
     express.static(staticDir, { maxAge: '1h', fallthrough: true, index: false, dotfiles: 'deny' }),
   );
 
+  for (const middleware of requestMiddleware) app.use(middleware);
   for (const router of routers) app.use(router);
 
   app.use(createNotFoundHandler(renderErrorPage));

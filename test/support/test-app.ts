@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { openApp, type App } from '../../src/app.ts';
+import { openApp, type App, type OpenAppOptions } from '../../src/app.ts';
 import type { ArtworkInput } from '../../src/artworks/artwork-input.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -19,7 +19,11 @@ export interface TestApp {
  * The real app, in-process, on 127.0.0.1 with a free port, against its own cloned database
  * and its own DATA_DIR. Tests talk to it over HTTP with fetch.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** A logger to read what the app logs, a clock to move time. */
+  options: Pick<OpenAppOptions, 'logger' | 'clock'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'artsift-app-'));
   const config = loadConfig({
@@ -30,7 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SEED_DEMO: 'never',
     ...env,
   });
-  const app = await openApp(config);
+  const app = await openApp(config, options);
   const baseUrl = await app.listen();
   return {
     app,

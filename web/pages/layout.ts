@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../html.ts';
+import { renderAccountNav, type Viewer } from './account-nav.ts';
 
 export interface HeaderSearch {
   q: string;
@@ -16,10 +17,15 @@ export interface LayoutOptions {
   page: string;
   search?: HeaderSearch;
   main: SafeHtml;
+  /**
+   * Who is signed in, for the header's account menu; null for nobody. Left undefined, the header
+   * shows "Sign in" and web/static/account-nav.js swaps in the menu for a signed-in visitor.
+   */
+  viewer?: Viewer | null;
 }
 
 /** The document shell shared by every page: header with logo and search, then the page. */
-export function renderLayout({ title, head, page, search = { q: '' }, main }: LayoutOptions): string {
+export function renderLayout({ title, head, page, search = { q: '' }, main, viewer }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -31,6 +37,7 @@ export function renderLayout({ title, head, page, search = { q: '' }, main }: La
 <meta name="theme-color" content="#f5f5f3" media="(prefers-color-scheme: light)">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/styles.css">
+<link rel="stylesheet" href="/static/accounts.css">
 <script type="module" src="/static/app.js"></script>
 ${head}
 </head>
@@ -39,6 +46,7 @@ ${head}
 <header class="site-header">
   <a class="logo" href="/" aria-label="artsift home"><span class="logo-mark" aria-hidden="true"></span>artsift</a>
   ${renderHeaderSearch(search)}
+  ${renderAccountNav(viewer)}
 </header>
 <main id="main" tabindex="-1">
 ${main}

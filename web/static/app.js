@@ -2,6 +2,7 @@
  * artsift's client: progressive enhancement only. Every page works without it; this adds
  * placeholders, the masonry layout, live search, infinite scroll, keyboard moves and copy.
  */
+import { initAccountNav } from './account-nav.js';
 import { initCopyButtons } from './copy-button.js';
 import { initGridKeys } from './grid-keys.js';
 import { initLiveSearch } from './live-search.js';
@@ -23,3 +24,8 @@ if (page === 'search' && grid && input) {
   if (document.activeElement === input) input.setSelectionRange(input.value.length, input.value.length);
 }
 if (page === 'artwork') initCopyButtons(document);
+initAccountNav(document);
+// Account pages' code stays off the search page: loaded only where a form needs it.
+if (document.querySelector('form[data-api-form], [data-sign-out-everywhere], [data-revoke-sessions]')) {
+  import('./account-pages.js').then(({ initAccountPages }) => initAccountPages(document, page));
+}

@@ -1,0 +1,87 @@
+import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
+import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
+import { PostgresSessionStore } from '../auth/postgres-session-store.ts';
+import { createRateLimiter } from '../auth/rate-limiter.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import { createMailer } from '../mail/create-mailer.ts';
+import type { MediaStorage } from '../media/storage.ts';
+import { loadSecret } from '../secrets.ts';
+import { createSecurityLog } from '../security-log/security-log.service.ts';
+import { deleteStaleAccountTokens } from './account-token.repository.ts';
+import { createAccountDataRegistry } from './account-data-registry.ts';
+import { createAccountDeletionService } from './account-deletion.service.ts';
+import { createAccountExportService } from './account-export.service.ts';
+import { createAccountMailService } from './account-mail.service.ts';
+import { createAccountProvisioningService } from './account-provisioning.service.ts';
+import { createAdminService } from './admin.service.ts';
+import { createAvatarImages } from './avatar-image.ts';
+import { registerCoreAccountData } from './core-account-data.ts';
+import { createGoogleSignInService } from './google-sign-in.service.ts';
+import { createPasswordHasher } from './password-hasher.ts';
+import { createPasswordService } from './password.service.ts';
+import { createProfileService } from './profile.service.ts';
+import { createRegistrationService } from './registration.service.ts';
+import { createSecondFactorService } from './second-factor.service.ts';
+import { createSecretBox } from './secret-box.ts';
+import { createSignInService } from './sign-in.service.ts';
+
+export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
+
+/**
+ * Wires the accounts area (services, session store, mail, security log, purge jobs) for the
+ * composition root, src/app.ts, which only passes in the shared adapters.
+ */
+export async function composeAccounts({ config, db, clock, logger, storage }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage }) {
+  // One after the other: loadSecret rewrites secrets.json, so parallel calls could lose a key.
+  const sessionSecret = await loadSecret(config.DATA_DIR, 'sessionSecret');
+  const identifierKey = await loadSecret(config.DATA_DIR, 'identifierHashKey');
+  const totpKey = await loadSecret(config.DATA_DIR, 'totpEncryptionKey');
+
+  const hasher = createIdentifierHasher(identifierKey);
+  const rateLimiter = createRateLimiter({ db, clock });
+  const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
+  const mailer = createMailer(config, { clock, logger });
+  const passwords = createPasswordHasher({ log2Cost: config.PASSWORD_HASH_COST });
+  const accountMail = createAccountMailService({ db, mailer, rateLimiter, hasher, clock, logger, publicUrl: config.PUBLIC_URL });
+  const secondFactor = createSecondFactorService({ db, clock, secretBox: createSecretBox(totpKey), rateLimiter, securityLog });
+  const profile = createProfileService({ db, storage, avatarImages: createAvatarImages(), logger });
+  const registry = createAccountDataRegistry();
+  registerCoreAccountData(registry, { db, storage, profile });
+  const sessionStore = new PostgresSessionStore(db, clock, logger);
+
+  const maintenance = createMaintenanceScheduler({
+    logger,
+    jobs: [
+      { name: 'purge-sessions', schedule: '*/15 * * * *', run: () => sessionStore.purgeExpired() },
+      { name: 'purge-rate-limits', schedule: '*/15 * * * *', run: () => rateLimiter.purgeEnded() },
+      { name: 'purge-account-links', schedule: '7 * * * *', run: () => deleteStaleAccountTokens(db, clock.now()) },
+      { name: 'purge-security-log', schedule: '17 3 * * *', run: () => securityLog.purgeExpired() },
+    ],
+  });
+
+  return {
+    hasher,
+    securityLog,
+    sessionStore,
+    sessionSecret,
+    registry,
+    maintenance,
+    profile,
+    secondFactor,
+    registration: createRegistrationService({ db, clock, passwords, rateLimiter, hasher, securityLog, accountMail }),
+    signIn: createSignInService({ db, passwords, rateLimiter, hasher, securityLog, secondFactor }),
+    googleSignIn: createGoogleSignInService({ db, clock, rateLimiter, hasher, securityLog }),
+    passwordService: createPasswordService({ db, clock, passwords, rateLimiter, hasher, securityLog, accountMail }),
+    deletion: createAccountDeletionService({ db, registry, passwords, securityLog, logger }),
+    exports: createAccountExportService({ registry, profile, clock }),
+    admin: createAdminService({ db, securityLog }),
+    provisioning: createAccountProvisioningService({ db, clock, passwords, secondFactor, securityLog }),
+    close(): Promise<void> {
+      mailer.close();
+      return maintenance.stop();
+    },
+  };
+}
