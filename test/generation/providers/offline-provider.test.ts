@@ -1,0 +1,53 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { createOfflineProvider } from '../../../src/generation/providers/offline-provider.ts';
+import { generationRequest, providerFailure } from './support/fake-provider-server.ts';
+
+describe('offline provider', () => {
+  const provider = createOfflineProvider();
+
+  it('renders identical bytes for the same prompt and seed', async () => {
+    const first = await provider.generate(generationRequest({ providerModel: 'sketch', seed: 1 }));
+    const second = await provider.generate(generationRequest({ providerModel: 'sketch', seed: 1 }));
+
+    expect(first.data.equals(second.data)).toBe(true);
+    expect(first.seed).toBe(1);
+  });
+
+  it('renders different images for a different seed or prompt', async () => {
+    const base = await provider.generate(generationRequest({ seed: 1 }));
+    const otherSeed = await provider.generate(generationRequest({ seed: 2 }));
+    const otherPrompt = await provider.generate(generationRequest({ seed: 1, prompt: 'a quiet harbour' }));
+
+    expect(base.data.equals(otherSeed.data)).toBe(false);
+    expect(base.data.equals(otherPrompt.data)).toBe(false);
+    const withReference = await provider.generate(generationRequest({ seed: 1, referenceImage: Buffer.from('reference bytes') }));
+    expect(base.data.equals(withReference.data)).toBe(false);
+  });
+
+  it.each([
+    ['square', 768, 768],
+    ['portrait', 640, 960],
+    ['landscape', 960, 640],
+  ] as const)('renders a %s PNG at the requested size', async (aspect, width, height) => {
+    const image = await provider.generate(generationRequest({ providerModel: 'detailed', aspect, width, height }));
+
+    const metadata = await sharp(image.data).metadata();
+    expect({ format: metadata.format, width: metadata.width, height: metadata.height }).toEqual({ format: 'png', width, height });
+  });
+
+  it('is unaffected by markup in the prompt, which never reaches the SVG', async () => {
+    const image = await provider.generate(generationRequest({ prompt: '</svg><image href="file:///etc/passwd"/>', width: 64, height: 64 }));
+
+    expect((await sharp(image.data).metadata()).width).toBe(64);
+  });
+
+  it('refuses an already aborted request', async () => {
+    const controller = new AbortController();
+    controller.abort();
+
+    const error = await providerFailure(provider.generate(generationRequest({ signal: controller.signal })));
+
+    expect(error.kind).toBe('permanent');
+  });
+});
