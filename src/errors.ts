@@ -42,6 +42,11 @@ export class UnauthenticatedError extends DomainError {
   readonly code = 'unauthenticated';
 }
 
+/** Not enough credits for what was asked (HTTP 402). */
+export class PaymentRequiredError extends DomainError {
+  readonly code = 'payment_required';
+}
+
 export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';
 }

@@ -6,6 +6,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
+  PaymentRequiredError,
   RateLimitedError,
   UnauthenticatedError,
   UnavailableForLegalReasonsError,
@@ -17,6 +18,7 @@ import {
 export function statusFor(error: DomainError): number {
   if (error instanceof ValidationError) return 400;
   if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof PaymentRequiredError) return 402;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ConflictError) return 409;

@@ -5,8 +5,14 @@ import { createHash } from 'node:crypto';
  * An object under a key never changes, which is what lets /media responses be cached forever,
  * and the two-digit directory keeps any one folder of the local disk store small.
  */
-export const MEDIA_KINDS = ['thumb', 'preview', 'user'] as const;
+export const MEDIA_KINDS = ['thumb', 'preview', 'user', 'private'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/**
+ * Kinds anyone may fetch from /media. `private` holds users' own images (generations,
+ * reference images): those are served only through routes that check ownership.
+ */
+export const PUBLIC_MEDIA_KINDS: readonly MediaKind[] = ['thumb', 'preview', 'user'];
 
 /** Every stored derivative is WebP, so the extension (and the content type) is fixed. */
 export const MEDIA_CONTENT_TYPE = 'image/webp';

@@ -32,9 +32,13 @@ export function createMediaService({ storage, limits }: { storage: MediaStorage;
      * Validates and processes untrusted image bytes, stores the thumbnail and preview, and
      * returns what to record. Throws PayloadTooLargeError or UnprocessableMediaError for bad input.
      */
-    async ingestImage(bytes: Buffer): Promise<StoredImage> {
+    async ingestImage(bytes: Buffer, options: { private?: boolean } = {}): Promise<StoredImage> {
       const image = await processImage(bytes, limits);
-      const [thumbnailKey, previewKey] = await Promise.all([store('thumb', image.thumbnail.data), store('preview', image.preview.data)]);
+      // Users' own images get keys /media refuses to serve; their routes check ownership instead.
+      const [thumbnailKey, previewKey] = await Promise.all([
+        store(options.private ? 'private' : 'thumb', image.thumbnail.data),
+        store(options.private ? 'private' : 'preview', image.preview.data),
+      ]);
       return {
         sha256: image.sha256,
         phash: image.phash,

@@ -28,11 +28,14 @@ const storageCalls: string[] = [];
 const bytes = Buffer.from('RIFF....WEBPVP8 pretend webp bytes');
 const key = mediaKeyFor('thumb', bytes);
 const sha256 = key.split('/')[2]!.replace('.webp', '');
+const privateBytes = Buffer.from('RIFF....WEBPVP8 a user private image');
+const privateKey = mediaKeyFor('private', privateBytes);
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'artsift-media-routes-'));
   const storage = recording(createLocalDiskStorage(path.join(scratch, 'media')), storageCalls);
   await storage.put(key, bytes, 'image/webp');
+  await storage.put(privateKey, privateBytes, 'image/webp');
   // The app's real middleware stack (logging, helmet, compression, error handler) around the router.
   const app = createHttpApp({
     logger: createLogger('silent'),
@@ -99,6 +102,12 @@ describe('GET /media/<key>', () => {
     const response = await fetch(`${baseUrl}${mediaUrl(key)}`, { headers: { 'if-none-match': '"something-else"' } });
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('never serves users\' private images, which only ownership-checked routes may serve', async () => {
+    const response = await fetch(`${baseUrl}${mediaUrl(privateKey)}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('answers 404 JSON, not cached as immutable, for a well-formed key that is not stored', async () => {

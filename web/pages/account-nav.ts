@@ -26,6 +26,8 @@ export function renderAccountNav(viewer: Viewer | null | undefined): SafeHtml {
     <details class="account-menu">
       <summary class="account-menu-button">${renderAvatar(viewer)}<span class="account-name">${viewer.name}</span></summary>
       <ul class="account-menu-list">
+        <li><a href="/generate">Generate</a></li>
+        <li><a href="/gallery">My gallery</a></li>
         <li><a href="/account">Account settings</a></li>
         ${viewer.isAdmin ? html`<li><a href="/admin">Admin</a></li>` : ''}
         <li><button type="button" class="account-sign-out" data-sign-out>Sign out</button></li>

@@ -30,7 +30,7 @@ export function showStatus(container, message, kind = 'info') {
   status.hidden = !message;
 }
 
-function clearErrors(form) {
+export function clearErrors(form) {
   for (const slot of form.querySelectorAll('[data-error-for]')) {
     slot.textContent = '';
     slot.hidden = true;

@@ -25,7 +25,15 @@ if (page === 'search' && grid && input) {
 }
 if (page === 'artwork') initCopyButtons(document);
 initAccountNav(document);
+// Generation and gallery code loads only on the pages that use it.
+if (page === 'artwork') import('./generate-dialog.js').then(({ initGenerateDialog }) => initGenerateDialog(document));
+if (page === 'generate') import('./generate-form.js').then(({ initGenerateForm }) => initGenerateForm(document));
+if (page === 'gallery') import('./gallery.js').then(({ initGallery }) => initGallery(document));
 // Account pages' code stays off the search page: loaded only where a form needs it.
 if (document.querySelector('form[data-api-form], [data-sign-out-everywhere], [data-revoke-sessions]')) {
   import('./account-pages.js').then(({ initAccountPages }) => initAccountPages(document, page));
+}
+// Takedown pages (notice receipt, admin decisions): their code loads only there.
+if (document.querySelector('[data-takedowns], #takedown-notice-form')) {
+  import('./takedowns.js').then(({ initTakedowns }) => initTakedowns(document));
 }

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { GalleryItemRow } from '../generation/generation-tables.ts';
+import type { GalleryCursor } from './gallery.repository.ts';
+
+export type GalleryItemListing = Omit<GalleryItemRow, 'full_key' | 'thumbnail_key' | 'preview_key'>;
+
+export type GalleryImageVariant = 'thumb' | 'preview' | 'full';
+
+/** Images are served through the gallery routes, not /media, so a private item stays private. */
+export function galleryImageUrl(id: string, variant: GalleryImageVariant): string {
+  return variant === 'full' ? `/api/gallery/${id}/download` : `/api/gallery/${id}/image/${variant}`;
+}
+
+/** The JSON shape of a gallery item; the owner id and storage keys never leave the server. */
+export function toGalleryItemResponse(row: GalleryItemListing) {
+  return {
+    id: row.id,
+    visibility: row.visibility,
+    prompt: row.prompt,
+    negativePrompt: row.negative_prompt,
+    model: row.model,
+    aspect: row.aspect,
+    seed: Number(row.seed),
+    width: row.width,
+    height: row.height,
+    placeholder: row.placeholder,
+    artwork: row.artwork_id ? { id: row.artwork_id, url: `/a/${row.artwork_id}` } : null,
+    thumbnailUrl: galleryImageUrl(row.id, 'thumb'),
+    previewUrl: galleryImageUrl(row.id, 'preview'),
+    downloadUrl: galleryImageUrl(row.id, 'full'),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export type GalleryItemResponse = ReturnType<typeof toGalleryItemResponse>;
+
+/** Opaque to clients: base64url of "<ISO time>|<uuid>". */
+export function encodeGalleryCursor(cursor: GalleryCursor): string {
+  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString('base64url');
+}
+
+const decodedCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export function decodeGalleryCursor(value: string): GalleryCursor | undefined {
+  const parsed = decodedCursorSchema.safeParse(Buffer.from(value, 'base64url').toString('utf8').split('|'));
+  return parsed.success ? { createdAt: new Date(parsed.data[0]), id: parsed.data[1] } : undefined;
+}

@@ -1,0 +1,60 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { ArtworkService } from '../artworks/artwork.service.ts';
+import { NotFoundError } from '../errors.ts';
+import type { GalleryService } from '../gallery/gallery.service.ts';
+import type { GenerationService } from '../generation/generation.service.ts';
+import { renderOwnGalleryPage, renderPublicGalleryPage } from '../../web/pages/gallery-page.ts';
+import { renderGeneratePage, type GeneratePrefill } from '../../web/pages/generate-page.ts';
+
+const PAGE_SIZE = 24;
+const generateQuerySchema = z.object({ artwork: z.string().regex(/^\d{1,18}$/).optional().catch(undefined) });
+const cursorQuerySchema = z.object({ cursor: z.string().max(200).optional().catch(undefined) });
+const usernameSchema = z.object({ username: z.string().regex(/^[a-z0-9_]{3,30}$/) });
+
+function sendPrivatePage(res: Response, page: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.type('html').send(page);
+}
+
+/** /generate, /gallery (both signed in) and the public /u/:username pages. */
+export interface GalleryPageRouterDeps {
+  generations: GenerationService;
+  gallery: GalleryService;
+  artworks: ArtworkService;
+  referenceImageMaxBytes: number;
+}
+
+export function createGalleryPageRouter({ generations, gallery, artworks, referenceImageMaxBytes }: GalleryPageRouterDeps): Router {
+  const router = Router();
+
+  router.get('/generate', async (req, res) => {
+    const { artwork: artworkId } = generateQuerySchema.parse(req.query);
+    if (!req.user) return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+    let prefill: GeneratePrefill = { prompt: '', negativePrompt: null, artwork: null };
+    if (artworkId) {
+      // An unknown or removed artwork just leaves the form empty.
+      const artwork = await artworks.getDetail(artworkId).catch(() => undefined);
+      if (artwork) prefill = { prompt: artwork.prompt, negativePrompt: artwork.negativePrompt, artwork: { id: artwork.id, prompt: artwork.prompt } };
+    }
+    sendPrivatePage(res, renderGeneratePage({ models: generations.listModels(), prefill, referenceImageMaxBytes }));
+  });
+
+  router.get('/gallery', async (req, res) => {
+    if (!req.user) return res.redirect(303, '/sign-in?next=/gallery');
+    const { cursor } = cursorQuerySchema.parse(req.query);
+    const page = await gallery.listOwn(req.user.id, cursor, PAGE_SIZE);
+    sendPrivatePage(res, renderOwnGalleryPage({ ...page, username: req.user.username }));
+  });
+
+  router.get('/u/:username', async (req, res) => {
+    const parsed = usernameSchema.safeParse(req.params);
+    if (!parsed.success) throw new NotFoundError('No one here by that name');
+    const { cursor } = cursorQuerySchema.parse(req.query);
+    const page = await gallery.listPublic(parsed.data.username, cursor, PAGE_SIZE);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(renderPublicGalleryPage({ username: parsed.data.username, ...page }));
+  });
+
+  return router;
+}
