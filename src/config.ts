@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { pricedCreditsSchema } from './credits/price-credits.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -64,6 +65,53 @@ export const configSchema = z.object({
   PASSWORD_HASH_COST: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(20).default(17)),
   /** How long security-log entries are kept before the daily purge removes them. */
   SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+  /** open: /dmca accepts notices; paused: intake answers 503 (the operator's switch, e.g. during abuse). */
+  TAKEDOWN_INTAKE: z.preprocess(emptyToUndefined, z.enum(['open', 'paused']).default('open')),
+  /** Most artworks one notice may name; more must be sent as several notices. */
+  TAKEDOWN_MAX_ITEMS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(50)),
+  /** The designated agent (17 U.S.C. §512(c)(2)) shown on /dmca. */
+  DMCA_AGENT_NAME: z.preprocess(emptyToUndefined, z.string().default('Copyright Agent, artsift')),
+  DMCA_AGENT_EMAIL: optionalString,
+  DMCA_AGENT_ADDRESS: optionalString,
+  DMCA_AGENT_PHONE: optionalString,
+  /** Comma-separated private addresses a creator's profile page may be read from when verifying a claim (tests: 127.0.0.1). */
+  CLAIM_ALLOW_PRIVATE_NETWORK: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(',').map((part) => part.trim()).filter(Boolean) : [])),
+  ),
+  /** Image models and their providers (see README); unset: the built-in offline renderer only. */
+  MODELS_FILE: optionalString,
+  /** on: the server process also runs generation jobs; off: only `npm run worker` does. */
+  GENERATION_WORKER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+  /** Generation jobs one worker process runs at once. */
+  GENERATION_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(2)),
+  /** Jobs of one account running at once; the account's further jobs wait in the queue. */
+  GENERATION_RUNNING_PER_USER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(1)),
+  /** Jobs one account may have waiting; more answer 429. */
+  GENERATION_QUEUED_PER_USER: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(10_000).default(50)),
+  /** A provider call is aborted after this long; a job active for longer (its worker died) is retried once. */
+  GENERATION_JOB_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(300)),
+  /** How often the queue looks for jobs whose worker died. */
+  GENERATION_QUEUE_MAINTENANCE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+  /** How often idle workers poll for new jobs. */
+  GENERATION_QUEUE_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.5).max(60).default(1)),
+  /** Largest reference image accepted with a generation request (bytes; default 5 MiB). */
+  GENERATION_REFERENCE_MAX_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(5 * 1024 * 1024)),
+  /** Credits a new account starts with (granted when the account first meets the ledger). */
+  CREDITS_SIGNUP_GRANT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(10)),
+  /** One-time credit packs: `name=price_id:credits,…` (Stripe price ids). */
+  CREDIT_PACKS: z.preprocess(emptyToUndefined, pricedCreditsSchema),
+  /** Monthly plans: `name=price_id:credits,…`; the credits are granted once per paid period. */
+  CREDIT_PLANS: z.preprocess(emptyToUndefined, pricedCreditsSchema),
+  /** Stripe API key; unset: checkout and portal answer 503. */
+  STRIPE_SECRET_KEY: optionalString,
+  /** Signing secret of the webhook endpoint (whsec_…); unset: the webhook answers 503. */
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  /** Where the Stripe client sends API calls (its host/port/protocol options); tests point it at a local stand-in. */
+  STRIPE_API_BASE_URL: optionalUrl,
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'PUBLIC_URL'> & {

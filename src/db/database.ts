@@ -8,6 +8,15 @@ import type {
   SecurityLogTable,
   SessionsTable,
 } from './account-tables.ts';
+import type { GalleryItemsTable, GenerationsTable } from '../generation/generation-tables.ts';
+import type {
+  CreatorClaimsTable,
+  TakedownCounterNoticesTable,
+  TakedownEventsTable,
+  TakedownItemsTable,
+  TakedownNoticesTable,
+} from '../takedowns/takedown-tables.ts';
+import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
  * The one typed view of the PostgreSQL schema. Keep it in step with migrations/;
@@ -26,6 +35,18 @@ export interface Database {
   sessions: SessionsTable;
   security_log: SecurityLogTable;
   rate_limit_counters: RateLimitCountersTable;
+  generations: GenerationsTable;
+  gallery_items: GalleryItemsTable;
+  takedown_notices: TakedownNoticesTable;
+  takedown_items: TakedownItemsTable;
+  takedown_counter_notices: TakedownCounterNoticesTable;
+  takedown_events: TakedownEventsTable;
+  creator_claims: CreatorClaimsTable;
+  credit_balances: CreditBalancesTable;
+  credit_entries: CreditEntriesTable;
+  stripe_customers: StripeCustomersTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
+  stripe_events: StripeEventsTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */

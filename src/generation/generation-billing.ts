@@ -4,9 +4,11 @@
  * each call follows a state transition that only one caller can win (UPDATE … WHERE status …).
  * The credits feature replaces freeBilling with a ledger-backed implementation.
  */
+import type { Db } from '../db/connect.ts';
+
 export interface GenerationBilling {
-  /** Throws PaymentRequiredError when the account cannot pay `cost`. */
-  reserve(accountId: string, generationId: string, cost: number): Promise<void>;
+  /** Throws PaymentRequiredError when the account cannot pay `cost`. `trx` is the accept transaction. */
+  reserve(accountId: string, generationId: string, cost: number, trx?: Db): Promise<void>;
   settle(generationId: string): Promise<void>;
   refund(generationId: string): Promise<void>;
 }

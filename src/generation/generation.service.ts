@@ -97,7 +97,7 @@ export function createGenerationService(deps: GenerationServiceDeps) {
         });
         await deps.queue.enqueue(row.id, { trx });
         // Last, so a refusal (PaymentRequiredError) rolls back the row and the job with it.
-        await billing.reserve(accountId, row.id, cost);
+        await billing.reserve(accountId, row.id, cost, trx);
         return row;
       }).catch(async (error: unknown) => {
         if (referenceKey) await deps.gallery.releaseFiles([referenceKey]);

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import { NotFoundError } from '../errors.ts';
-import { MEDIA_URL_PREFIX, parseMediaKey } from '../media/media-keys.ts';
+import { MEDIA_URL_PREFIX, parseMediaKey, PUBLIC_MEDIA_KINDS } from '../media/media-keys.ts';
 import type { MediaStorage } from '../media/storage.ts';
 
 /** Keys are content-addressed: the bytes behind a URL never change. */
@@ -17,7 +17,7 @@ export function createMediaRouter(storage: MediaStorage): Router {
     // (..%2f and the like) fails the key check before storage is asked anything.
     const key = req.path.slice(MEDIA_URL_PREFIX.length);
     const parsed = parseMediaKey(key);
-    if (!parsed) throw notFound();
+    if (!parsed || !PUBLIC_MEDIA_KINDS.includes(parsed.kind)) throw notFound();
     const etag = `"${parsed.sha256}"`;
 
     if (ifNoneMatchIncludes(req, etag)) {

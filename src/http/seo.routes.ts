@@ -2,12 +2,18 @@ import { Router } from 'express';
 import type { Db } from '../db/connect.ts';
 import { listArtworksForSitemap, maxArtworkId } from '../artworks/artwork.repository.ts';
 import { escapeHtml } from '../../web/html.ts';
+import { renderCrawlerPage } from '../../web/pages/crawler-page.ts';
 
 /** Each sitemap file covers one fixed id range, so files stay stable and under the 50,000-URL limit. */
 const IDS_PER_SITEMAP = 50_000;
 
-export function createSeoRouter({ db, publicUrl }: { db: Db; publicUrl: string }): Router {
+export function createSeoRouter({ db, publicUrl, crawlerUserAgent }: { db: Db; publicUrl: string; crawlerUserAgent: string }): Router {
   const router = Router();
+
+  router.get('/crawler', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('html').send(renderCrawlerPage({ userAgent: crawlerUserAgent }));
+  });
 
   router.get('/robots.txt', (_req, res) => {
     res.type('text/plain').send(

@@ -19,6 +19,7 @@ export const SECURITY_EVENTS = [
   'two_factor.recovery_code_used',
   'admin.account_created',
   'admin.sessions_revoked',
+  'admin.credits_adjusted',
 ] as const;
 
 export type SecurityEvent = (typeof SECURITY_EVENTS)[number];

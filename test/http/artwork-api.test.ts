@@ -97,6 +97,14 @@ describe('health, robots and sitemap', () => {
     expect((await fetch(`${t.baseUrl}/sitemap-x.xml`)).status).toBe(404);
   });
 
+  it('explains the crawler on the contact page its User-Agent names', async () => {
+    const response = await fetch(`${t.baseUrl}/crawler`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('ArtsiftBot/0.1');
+    expect(text).toContain('robots.txt');
+  });
+
   it('sets security headers and a request id', async () => {
     const response = await fetch(`${t.baseUrl}/healthz`);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -22,12 +22,15 @@ export function renderAccountNav(viewer: Viewer | null | undefined): SafeHtml {
     <a class="account-sign-in" href="/sign-in">Sign in</a>
   </nav>`;
   }
+  // web/static/credit-balance.js fills the balance from /api/me/credits: pages need not read the ledger.
   return html`<nav class="account-nav" aria-label="Account">
+    <a class="credit-pill" href="/credits" data-credit-balance hidden></a>
     <details class="account-menu">
       <summary class="account-menu-button">${renderAvatar(viewer)}<span class="account-name">${viewer.name}</span></summary>
       <ul class="account-menu-list">
         <li><a href="/generate">Generate</a></li>
         <li><a href="/gallery">My gallery</a></li>
+        <li><a href="/credits">Credits</a></li>
         <li><a href="/account">Account settings</a></li>
         ${viewer.isAdmin ? html`<li><a href="/admin">Admin</a></li>` : ''}
         <li><button type="button" class="account-sign-out" data-sign-out>Sign out</button></li>

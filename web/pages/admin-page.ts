@@ -31,6 +31,7 @@ export function renderAdminPage({ viewer, overview }: { viewer: Viewer; overview
     viewer,
     html`<div class="admin-page">
   <h1>Admin</h1>
+  <p><a href="/admin/takedowns">Takedown notices</a></p>
   <section class="account-section" aria-labelledby="accounts-title">
     <h2 id="accounts-title">Accounts <span class="muted">(${overview.totalAccounts})</span></h2>
     <div class="table-scroll"><table class="admin-table">

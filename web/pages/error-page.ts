@@ -47,7 +47,7 @@ function copyFor(req: Request, status: number, { error }: ErrorBody): ErrorCopy 
       return {
         title: 'Removed for legal reasons',
         body: html`<p>This artwork was removed after a legal request, such as a copyright or privacy complaint, so we can no longer show it or its details.</p>
-  <p>If you believe this was a mistake, you can <a href="/dmca">send a counter-notice</a>.</p>`,
+  <p>If you posted it and believe this was a mistake, you can <a href="/dmca${counterNoticeQuery(req.path)}#counter-notice">send a counter-notice</a>.</p>`,
       };
     case 429:
       return { title: 'Too many requests', body: html`<p>${error.message}. Wait a moment and try again.</p>` };
@@ -69,4 +69,10 @@ function copyFor(req: Request, status: number, { error }: ErrorBody): ErrorCopy 
 
 function requestId(id: string | undefined): SafeHtml | '' {
   return id ? html`<p class="error-request">If it keeps happening, quote request id <code>${id}</code>.</p>` : '';
+}
+
+/** The counter-notice form, prefilled with the removed artwork's id when the path names one. */
+function counterNoticeQuery(path: string): string {
+  const id = /^\/a\/(\d{1,18})$/.exec(path)?.[1];
+  return id ? `?artwork=${id}` : '';
 }

@@ -38,6 +38,7 @@ export function renderLayout({ title, head, page, search = { q: '' }, main, view
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/styles.css">
 <link rel="stylesheet" href="/static/accounts.css">
+<link rel="stylesheet" href="/static/credits.css">
 <script type="module" src="/static/app.js"></script>
 ${head}
 </head>

@@ -1,3 +1,4 @@
+import { showCreditBalance } from './credit-balance.js';
 import { apiFetch } from './csrf.js';
 
 /**
@@ -19,6 +20,7 @@ export async function initAccountNav(root) {
       // Offline or failing: "Sign in" stays, which is still a working link.
     }
   }
+  showCreditBalance(root);
   for (const button of root.querySelectorAll('[data-sign-out]')) {
     button.addEventListener('click', async () => {
       button.disabled = true;

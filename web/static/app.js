@@ -29,6 +29,7 @@ initAccountNav(document);
 if (page === 'artwork') import('./generate-dialog.js').then(({ initGenerateDialog }) => initGenerateDialog(document));
 if (page === 'generate') import('./generate-form.js').then(({ initGenerateForm }) => initGenerateForm(document));
 if (page === 'gallery') import('./gallery.js').then(({ initGallery }) => initGallery(document));
+if (page === 'credits') import('./credits.js').then(({ initCreditsPage }) => initCreditsPage(document));
 // Account pages' code stays off the search page: loaded only where a form needs it.
 if (document.querySelector('form[data-api-form], [data-sign-out-everywhere], [data-revoke-sessions]')) {
   import('./account-pages.js').then(({ initAccountPages }) => initAccountPages(document, page));

@@ -3,6 +3,7 @@
  * JSON, then follows the job through GET /api/generations/:id/events until it ends.
  */
 import { clearErrors, showErrors, showStatus } from './api-forms.js';
+import { showCreditBalance, showOutOfCredits } from './credit-balance.js';
 import { apiFetch } from './csrf.js';
 
 const STATE_TEXT = {
@@ -79,11 +80,16 @@ export function initGenerateForm(root) {
     button.disabled = true;
     try {
       const { ok, status, body } = await apiFetch('/api/generations', { json: await requestBody(form) });
+      if (status === 402) {
+        showOutOfCredits(form, body?.error?.message);
+        return;
+      }
       if (!ok) {
         showErrors(form, body?.error, status);
         return;
       }
       showStatus(form, '');
+      showCreditBalance(document);
       followJob(root, body.id);
     } catch {
       showStatus(form, 'The request could not be sent. Check your connection and try again.', 'error');

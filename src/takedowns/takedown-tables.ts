@@ -1,0 +1,109 @@
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
+
+/**
+ * Tables of DMCA notices, counter-notices, the append-only takedown record and creator claims
+ * (migrations/20261123000500_takedowns.ts), part of the Database interface in src/db/database.ts.
+ */
+
+type BigintId = GeneratedAlways<string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+
+export type NoticeStatus = 'unconfirmed' | 'queued' | 'approved' | 'partial' | 'rejected';
+export type ItemDecision = 'pending' | 'keep' | 'remove';
+export type CounterNoticeStatus = 'waiting' | 'restored' | 'lawsuit';
+
+/** An item of a notice that named no indexed artwork, reported back to the claimant. */
+export interface UnresolvedItem {
+  item: string;
+  reason: string;
+}
+
+/** What removal drops from the artwork row; restored if a counter-notice succeeds. */
+export interface RestoreSnapshot {
+  prompt: string;
+  negativePrompt: string | null;
+  model: string | null;
+  params: Record<string, unknown>;
+  tags: string[];
+  authorHandle: string | null;
+  authorName: string | null;
+  authorUrl: string | null;
+}
+
+export interface TakedownNoticesTable {
+  id: BigintId;
+  reference: string;
+  status: Generated<NoticeStatus>;
+  claimant_name: string;
+  email: string;
+  address: string | null;
+  phone: string | null;
+  copyrighted_work: string;
+  signature: string;
+  good_faith: boolean;
+  accurate_under_penalty_of_perjury: boolean;
+  unresolved_items: Json<UnresolvedItem[]>;
+  confirm_token_hash: string | null;
+  dedupe_key: string;
+  assignee_id: string | null;
+  internal_notes: Generated<string>;
+  decision_reason: string | null;
+  created_at: DefaultedTimestamp;
+  confirmed_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+}
+
+export interface TakedownItemsTable {
+  id: BigintId;
+  notice_id: string;
+  artwork_id: string;
+  source: string;
+  author_handle: string | null;
+  decision: Generated<ItemDecision>;
+  removed_at: NullableTimestamp;
+  restore_snapshot: ColumnType<RestoreSnapshot | null, string | null | undefined, string | null>;
+}
+
+export interface TakedownCounterNoticesTable {
+  id: BigintId;
+  item_id: string;
+  status: Generated<CounterNoticeStatus>;
+  name: string;
+  email: string;
+  address: string;
+  phone: string | null;
+  statement: string;
+  signature: string;
+  created_at: DefaultedTimestamp;
+  restore_at: ColumnType<Date, Date | string, Date | string>;
+  closed_at: NullableTimestamp;
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): every step, with who took it and when. */
+export interface TakedownEventsTable {
+  id: BigintId;
+  notice_id: string | null;
+  artwork_id: string | null;
+  action: string;
+  actor: string;
+  detail: Json<Record<string, unknown>>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface CreatorClaimsTable {
+  id: BigintId;
+  account_id: string;
+  source: string;
+  handle: string;
+  code: string;
+  verified_at: NullableTimestamp;
+  opted_out: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+}
+
+export type TakedownNoticeRow = Selectable<TakedownNoticesTable>;
+export type NewTakedownNotice = Insertable<TakedownNoticesTable>;
+export type TakedownItemRow = Selectable<TakedownItemsTable>;
+export type CreatorClaimRow = Selectable<CreatorClaimsTable>;

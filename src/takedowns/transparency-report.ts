@@ -1,0 +1,32 @@
+/** The monthly rows the transparency page shows, one column per step counted. */
+export interface TransparencyMonth {
+  month: string;
+  noticesReceived: number;
+  itemsRemoved: number;
+  noticesRejected: number;
+  counterNotices: number;
+  itemsRestored: number;
+}
+
+const COLUMN_OF: Record<string, keyof Omit<TransparencyMonth, 'month'>> = {
+  notice_confirmed: 'noticesReceived',
+  item_removed: 'itemsRemoved',
+  notice_rejected: 'noticesRejected',
+  counter_notice_received: 'counterNotices',
+  item_restored: 'itemsRestored',
+};
+
+export function toTransparencyReport({ counts, strikes }: { counts: { month: string; action: string; count: string }[]; strikes: { perSource: { source: string; strikes: number }[]; perAuthor: { source: string; authorHandle: string; strikes: number }[] } }) {
+  const months = new Map<string, TransparencyMonth>();
+  for (const row of counts) {
+    const column = COLUMN_OF[row.action];
+    if (!column) continue;
+    const month = months.get(row.month) ?? { month: row.month, noticesReceived: 0, itemsRemoved: 0, noticesRejected: 0, counterNotices: 0, itemsRestored: 0 };
+    month[column] += Number(row.count);
+    months.set(row.month, month);
+  }
+  // Per-author strikes stay on the admin side; the public page names sources only.
+  return { months: [...months.values()].sort((a, b) => b.month.localeCompare(a.month)), strikesPerSource: strikes.perSource };
+}
+
+export type TransparencyReport = ReturnType<typeof toTransparencyReport>;
