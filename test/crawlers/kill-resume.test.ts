@@ -104,15 +104,18 @@ describe('a crawl whose commit fails', () => {
 
     expect(failed.status).toBe('failed');
     expect(failed.errors.at(-1)?.message).toMatch(/search engine unavailable/);
-    const checkpoint = await app.db.selectFrom('crawl_checkpoints').select('checkpoint').executeTakeFirstOrThrow();
-    expect(checkpoint.checkpoint).toMatchObject({ skip: 4 });
-    expect((await indexedIds(harness)).length).toBe(4);
+    // Only the first committed prefix is indexed (at least one batch; how many items finished
+    // together depends on timing). Items stored after it are not covered by the checkpoint...
+    const indexedBeforeResume = (await indexedIds(harness)).length;
+    expect(indexedBeforeResume).toBeGreaterThanOrEqual(4);
+    expect(indexedBeforeResume).toBeLessThan(12);
 
     const resumed = await harness.crawl.run('flaky-index', { trigger: 'cli' });
 
     expect(resumed.status).toBe('succeeded');
     const rows = await storedArtworks(harness, 'civitai');
     expect(rows).toHaveLength(12);
+    // ...so the next run revisits them and every stored row ends up indexed.
     expect(await indexedIds(harness)).toEqual(rows.map((row) => row.id));
   });
 });
