@@ -1,12 +1,8 @@
 import { Router } from 'express';
 import type { CrawlService } from '../../crawlers/crawl.service.ts';
-import { toMeResponse } from '../accounts/account.ts';
-import { ForbiddenError } from '../errors.ts';
-import { mediaUrl } from '../media/media-keys.ts';
-import { viewerOf } from '../../web/pages/account-nav.ts';
 import { renderAdminCrawlsPage } from '../../web/pages/admin-crawls-page.ts';
-import { renderAdminSecondFactorPage } from '../../web/pages/admin-page.ts';
-import { hasPassedSecondFactor, requireAdmin } from './auth-guards.ts';
+import { admitAdminPage } from './admin-page-gate.ts';
+import { requireAdmin } from './auth-guards.ts';
 
 const RUNS_PER_SOURCE = 5;
 
@@ -15,11 +11,8 @@ export function createAdminCrawlsRouter({ crawl, sourcesFile }: { crawl: CrawlSe
   const router = Router();
 
   router.get('/admin/crawls', async (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!req.user) return res.redirect(303, '/sign-in?next=/admin/crawls');
-    if (req.user.role !== 'admin') throw new ForbiddenError('Only admins can open this page');
-    const viewer = viewerOf(toMeResponse(req.user, mediaUrl));
-    if (!hasPassedSecondFactor(req)) return res.type('html').send(renderAdminSecondFactorPage(viewer));
+    const viewer = admitAdminPage(req, res, '/admin/crawls');
+    if (!viewer) return;
     res.type('html').send(renderAdminCrawlsPage({ viewer, sources: await crawl.status(RUNS_PER_SOURCE), sourcesFile }));
   });
 

@@ -2,11 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
 import type { AdminService } from '../accounts/admin.service.ts';
-import { ForbiddenError } from '../errors.ts';
 import { mediaUrl } from '../media/media-keys.ts';
-import { viewerOf } from '../../web/pages/account-nav.ts';
-import { renderAdminPage, renderAdminSecondFactorPage } from '../../web/pages/admin-page.ts';
-import { hasPassedSecondFactor, requireAdmin } from './auth-guards.ts';
+import { renderAdminPage } from '../../web/pages/admin-page.ts';
+import { admitAdminPage } from './admin-page-gate.ts';
+import { requireAdmin } from './auth-guards.ts';
 import { clientIp } from './client-ip.ts';
 import { parseInput } from './validate.ts';
 
@@ -18,11 +17,8 @@ export function createAdminRouter({ admin }: { admin: AdminService }): Router {
   const router = Router();
 
   router.get('/admin', async (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!req.user) return res.redirect(303, '/sign-in?next=/admin');
-    if (req.user.role !== 'admin') throw new ForbiddenError('Only admins can open this page');
-    const viewer = viewerOf(toMeResponse(req.user, mediaUrl));
-    if (!hasPassedSecondFactor(req)) return res.type('html').send(renderAdminSecondFactorPage(viewer));
+    const viewer = admitAdminPage(req, res, '/admin');
+    if (!viewer) return;
     const { page } = parseInput(overviewQuerySchema, req.query);
     res.type('html').send(renderAdminPage({ viewer, overview: await admin.overview({ page }) }));
   });
