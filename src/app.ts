@@ -91,6 +91,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       meiliUrl: config.MEILI_URL,
       meiliMasterKey: config.MEILI_MASTER_KEY,
       meiliIndex: config.MEILI_INDEX,
+      connectionString: database.connectionString,
+      logger,
       cache: config.SEARCH_CACHE_SECONDS === 0 ? false : { ttlMs: config.SEARCH_CACHE_SECONDS * 1000, maxEntries: 500 },
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();
@@ -187,6 +189,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         await takedowns.close();
         await accounts.close();
         await generation.close();
+        await searchIndex.close?.();
         await database.close();
       },
     };

@@ -25,8 +25,7 @@ import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, Str
 export interface Database {
   artworks: ArtworksTable;
   search_documents: SearchDocumentsTable;
-  search_document_bodies: SearchDocumentBodiesTable;
-  search_lexicon: SearchLexiconTable;
+  search_index_state: SearchIndexStateTable;
   crawl_runs: CrawlRunsTable;
   crawl_checkpoints: CrawlCheckpointsTable;
   accounts: AccountsTable;
@@ -103,27 +102,24 @@ export type ArtworkRow = Selectable<ArtworksTable>;
 export type NewArtworkRow = Insertable<ArtworksTable>;
 export type ArtworkRowUpdate = Updateable<ArtworksTable>;
 
-/** The PostgreSQL search engine's index (src/search/postgres): what matching reads. Rebuilt from `artworks` at will. */
+/**
+ * The built-in search engine's documents (src/search/postgres): serving processes load them into
+ * memory and apply every change with a higher version. Rebuilt from `artworks` at will.
+ */
 export interface SearchDocumentsTable {
   id: string;
-  model: string | null;
+  /** bigint from the search_document_version sequence; pg hands it back as a string. */
+  version: ColumnType<string, never, never>;
+  /** null: deleted (a tombstone until the next rebuild). */
+  document: ColumnType<SearchDocument | null, string | null, string | null>;
   source: string;
-  aspect: Aspect;
-  nsfw: boolean;
   author_handle: string | null;
-  published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-  search_vector: string;
 }
 
-/** The SearchDocument behind each search_documents row, as search returns it. */
-export interface SearchDocumentBodiesTable {
-  id: string;
-  document: ColumnType<SearchDocument, string, string>;
-}
-
-/** Every indexed word the typo corrector may suggest. */
-export interface SearchLexiconTable {
-  word: string;
+/** One row: the generation of the search_documents table, bumped when a rebuild swaps a new one in. */
+export interface SearchIndexStateTable {
+  singleton: Generated<boolean>;
+  generation: ColumnType<string, never, string>;
 }
 
 export type CrawlRunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'interrupted';

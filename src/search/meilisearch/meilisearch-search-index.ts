@@ -9,7 +9,7 @@ import { chunk, rechunk } from '../chunk.ts';
 import { assertDeleteFilterNotEmpty } from '../delete-filter.ts';
 import { toFacetCounts, type FacetValueCount } from '../facet-counts.ts';
 import { HIGHLIGHT_END, HIGHLIGHT_START, renderHighlight } from '../highlight.ts';
-import { formatQueryWords, parseQueryWords } from '../query-words.ts';
+import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { FACET_NAMES, MAX_TOTAL_HITS, pageWindow } from '../search-limits.ts';
 import { deleteFilterExpression, searchFilterExpression } from './filter-expression.ts';
@@ -76,11 +76,11 @@ export class MeilisearchSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const { offset, limit } = pageWindow(query.page, query.limit);
-    const typed = parseQueryWords(query.q);
-    const browsing = typed.words.length === 0;
+    const parsedQuery = parseSearchQuery(query.q);
+    const browsing = parsedQuery.units.length === 0;
     const filter = searchFilterExpression(query.filters);
     const response = await this.withUnavailableMapped(() =>
-      this.client.index(this.uid).search(browsing ? '' : formatQueryWords(typed), {
+      this.client.index(this.uid).search(browsing ? '' : parsedQuery.engineText, {
         filter: filter.length > 0 ? filter : undefined,
         facets: [...FACET_NAMES],
         // Browsing lists newest first whatever the sort, as the Postgres engine does.
