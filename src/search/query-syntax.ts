@@ -33,7 +33,7 @@ export interface ParsedQuery {
 }
 
 // A quoted phrase (an unclosed quote runs to the end), or a run of anything else up to a quote.
-const SEGMENT = /(-?)"([^"]*)"?|[^"]+/gu;
+const SEGMENT = /(-?)"([^"]*)"?|(?:[^"-]|-(?!"))+/gu;
 const ENDS_IN_WORD = /[\p{L}\p{N}\p{M}]$/u;
 
 export function parseSearchQuery(q: string): ParsedQuery {
@@ -106,14 +106,18 @@ function isExcludedTail(text: string): boolean {
 }
 
 function engineTextOf(units: QueryUnit[], excluded: QueryUnit[], lastIsPrefix: boolean): string {
+  const joined = formatQuery(units, excluded);
+  return lastIsPrefix || joined === '' || excluded.length > 0 ? joined : `${joined} `;
+}
+
+/** Units written back as a query that parses to them again: phrases quoted, exclusions with '-'. */
+export function formatQuery(units: readonly QueryUnit[], excluded: readonly QueryUnit[] = []): string {
   const render = (unit: QueryUnit) => {
     const ideographic = unit.words.every((word) => [...word].length === 1 && !/[\p{Script=Latin}\p{N}]/u.test(word));
     const text = unit.words.join(ideographic && !unit.quoted ? '' : ' ');
     return unit.quoted ? `"${text}"` : text;
   };
-  const parts = [...units.map(render), ...excluded.map((unit) => `-${render(unit)}`)];
-  const joined = parts.join(' ');
-  return lastIsPrefix || joined === '' || excluded.length > 0 ? joined : `${joined} `;
+  return [...units.map(render), ...excluded.map((unit) => `-${render(unit)}`)].join(' ');
 }
 
 /** Every distinct folded word the query looks for (for highlighting). */

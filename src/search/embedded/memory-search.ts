@@ -2,16 +2,16 @@ import type { SearchQuery, SearchSort } from '../search-index.ts';
 import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
-import { planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
+import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
 
 /**
  * Bounds that keep every query's work small however common its words (see shared/notes):
  * a required word's newest SCAN_LIMIT postings, pasted prompts' rarest words up to
  * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
  */
-const SCAN_LIMIT = 20_000;
-const DRIVER_BUDGET = 40_000;
-const CANDIDATE_LIMIT = 6_000;
+const SCAN_LIMIT = 5_000;
+const DRIVER_BUDGET = 24_000;
+const CANDIDATE_LIMIT = 3_000;
 /** Near-identical variants (same first words) shown before the rest of their group moves down. */
 const PER_GROUP_BEFORE_DEMOTION = 2;
 
@@ -42,16 +42,6 @@ class Scratch {
   }
 }
 
-interface Features {
-  ordinal: number;
-  matched: number;
-  adjacent: number;
-  fields: number;
-  common: number;
-  score: number;
-  published: number;
-}
-
 export class MemorySearcher {
   private readonly scratch = new Scratch();
 
@@ -80,17 +70,21 @@ export class MemorySearcher {
     }
     try {
       const candidates = this.candidates(plan);
-      const matches: Features[] = [];
+      const keys = new Float64Array(candidates.length);
+      const matches = new Int32Array(candidates.length);
+      let matchCount = 0;
       for (const ordinal of candidates) {
         if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
-        const features = this.features(ordinal, plan);
-        if (features) matches.push(features);
+        const key = this.relevanceKey(ordinal, plan);
+        if (key < 0) continue;
+        keys[matchCount] = sort === 'newest' ? (this.index.published[ordinal] ?? 0) : key;
+        matches[matchCount++] = ordinal;
       }
-      matches.sort(sort === 'newest' ? byNewest : byRelevance);
-      const ordinals = this.foldAndSpread(matches.map((m) => m.ordinal));
+      const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
+      const ordinals = this.foldAndSpread(ranked);
       return {
         ordinals,
-        total: matches.length > MAX_TOTAL_HITS ? MAX_TOTAL_HITS : ordinals.length,
+        total: matchCount > MAX_TOTAL_HITS ? MAX_TOTAL_HITS : ordinals.length,
         corrections: plan.corrections,
         highlightWords: plan.highlightWords,
       };
@@ -105,14 +99,20 @@ export class MemorySearcher {
     const generation = this.scratch.generation;
     const found: number[] = [];
     const collect = (unit: PlannedUnit, limit: number) => {
-      // A phrase is found through its rarest word.
+      // A phrase is found through its rarest word; a word being typed through all its completions,
+      // each contributing its newest postings in proportion to its share of the unit.
       const rarest = unit.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
+      const unitTotal = Math.max(1, total(this.index, rarest));
       for (const id of rarest) {
         const list = this.index.vocabulary.postings[id];
         if (!list) continue;
         const values = list.values;
-        for (let i = list.length - 1, seen = 0; i >= 0 && seen < limit; i--, seen++) {
+        const share = Math.ceil((limit * this.index.vocabulary.frequency(id)) / unitTotal);
+        const stop = Math.max(0, list.length - Math.max(share, 1) * 2);
+        for (let i = list.length - 1, taken = 0; i >= stop && taken < share; i--) {
           const ordinal = values[i] ?? 0;
+          if (this.index.alive[ordinal] !== 1) continue;
+          taken++;
           if (stamp[ordinal] !== generation) {
             stamp[ordinal] = generation;
             hits[ordinal] = 0;
@@ -146,69 +146,91 @@ export class MemorySearcher {
       if (unit) collect(unit, SCAN_LIMIT);
     }
     if (found.length <= CANDIDATE_LIMIT) return found;
-    // Most driver words first; among equals, the newest.
-    return found.sort((a, b) => (hits[b] ?? 0) - (hits[a] ?? 0) || b - a).slice(0, CANDIDATE_LIMIT);
+    // Those found through the most driver words (a counting pass, not a sort).
+    const perCount = new Int32Array(MAX_SLOTS + 2);
+    for (const ordinal of found) perCount[hits[ordinal] ?? 0]!++;
+    let level = MAX_SLOTS + 1;
+    for (let kept = 0; level > 0 && kept + (perCount[level] ?? 0) < CANDIDATE_LIMIT; level--) kept += perCount[level] ?? 0;
+    const chosen: number[] = [];
+    for (const ordinal of found) if ((hits[ordinal] ?? 0) > level) chosen.push(ordinal);
+    for (const ordinal of found) {
+      if (chosen.length >= CANDIDATE_LIMIT) break;
+      if ((hits[ordinal] ?? 0) === level) chosen.push(ordinal);
+    }
+    return chosen;
   }
 
-  /** Reads the document's words once: which units match, where, and how many query words sit side by side. */
-  private features(ordinal: number, plan: QueryPlan): Features | undefined {
-    const { pool, start, promptEnd, keywordsEnd, end } = this.index;
+  /**
+   * Reads the document's words once: which units match, where, and how many query words sit
+   * side by side. Returns a number that orders documents by relevance (higher is better), or -1
+   * when the document does not qualify: words matched, then query words side by side (phrases),
+   * then where they matched (prompt > model/tags > author), then common words matched, then the
+   * length-normalised weight of the words (to 1/1024).
+   */
+  private relevanceKey(ordinal: number, plan: QueryPlan): number {
+    const { pool } = this.index;
     const slots = this.scratch.wordSlots;
-    const fieldEnds = [promptEnd[ordinal] ?? 0, keywordsEnd[ordinal] ?? 0, end[ordinal] ?? 0];
-    // Per field: slots seen; slot runs ending at a unit's last slot mean the unit (or phrase) matched.
-    const completed = [0, 0, 0];
+    const startBits = plan.startBits;
+    const first = this.index.start[ordinal] ?? 0;
+    const promptEnd = this.index.promptEnd[ordinal] ?? 0;
+    const keywordsEnd = this.index.keywordsEnd[ordinal] ?? 0;
+    const end = this.index.end[ordinal] ?? 0;
+    // A run ending at a unit's last slot means the unit (a word, or a phrase word by word) matched.
+    let inPrompt = 0;
+    let inKeywords = 0;
+    let inAuthor = 0;
     let adjacent = 0;
-    let position = start[ordinal] ?? 0;
-    for (let field = 0; field < 3; field++) {
-      let run = 0;
-      let previous = 0;
-      const fieldEnd = fieldEnds[field] ?? 0;
-      for (; position < fieldEnd; position++) {
-        const mask = slots[pool[position] ?? 0] ?? 0;
-        if (mask !== 0) {
-          run = ((run << 1) | plan.startBits) & mask;
-          completed[field]! |= run;
-          if (field === 0) adjacent |= (previous << 1) & mask;
-        } else {
-          run = 0;
-        }
-        previous = mask;
+    let run = 0;
+    let previous = 0;
+    for (let position = first; position < end; position++) {
+      if (position === promptEnd || position === keywordsEnd) {
+        run = 0;
+        previous = 0;
       }
+      const mask = slots[pool[position] ?? 0] ?? 0;
+      if (mask === 0) {
+        run = 0;
+        previous = 0;
+        continue;
+      }
+      run = ((run << 1) | startBits) & mask;
+      if (position < promptEnd) {
+        inPrompt |= run;
+        adjacent |= (previous << 1) & mask;
+      } else if (position < keywordsEnd) {
+        inKeywords |= run;
+      } else {
+        inAuthor |= run;
+      }
+      previous = mask;
     }
-    const anywhere = completed[0]! | completed[1]! | completed[2]!;
-    const matches = (unit: PlannedUnit | undefined, mask: number) => unit !== undefined && (mask & (1 << unit.lastSlot)) !== 0;
-    for (const unit of plan.excluded) if (matches(unit, anywhere)) return undefined;
-    for (const i of plan.required) if (!matches(plan.units[i], anywhere)) return undefined;
+    const anywhere = inPrompt | inKeywords | inAuthor;
+    for (const unit of plan.excluded) if ((anywhere & (1 << unit.lastSlot)) !== 0) return -1;
+    for (const i of plan.required) if ((anywhere & (1 << (plan.units[i]?.lastSlot ?? 31))) === 0) return -1;
 
     let matched = 0;
     let fields = 0;
     let weight = 0;
     for (const i of plan.content) {
       const unit = plan.units[i];
-      if (!matches(unit, anywhere) || !unit) continue;
+      if (!unit) continue;
+      const bit = 1 << unit.lastSlot;
+      if ((anywhere & bit) === 0) continue;
       matched++;
-      if (matches(unit, completed[0]!)) {
+      if ((inPrompt & bit) !== 0) {
         fields += 3;
         weight += unit.weight;
       } else {
-        fields += matches(unit, completed[1]!) ? 2 : 1;
+        fields += (inKeywords & bit) !== 0 ? 2 : 1;
       }
     }
-    if (matched === 0) return undefined;
+    if (matched === 0) return -1;
     let common = 0;
-    for (const unit of plan.units) if (unit.common && matches(unit, anywhere)) common++;
-    const promptWords = (promptEnd[ordinal] ?? 0) - (start[ordinal] ?? 0);
+    for (const unit of plan.units) if (unit.common && (anywhere & (1 << unit.lastSlot)) !== 0) common++;
     // Shorter prompts carry a word more strongly (BM25's length normalisation, b = 0.5).
-    const lengthNorm = 1 / (0.5 + (0.5 * promptWords) / this.index.averagePromptWords);
-    return {
-      ordinal,
-      matched,
-      adjacent: popcount(adjacent),
-      fields,
-      common,
-      score: weight * lengthNorm,
-      published: this.index.published[ordinal] ?? 0,
-    };
+    const lengthNorm = 1 / (0.5 + (0.5 * (promptEnd - first)) / this.index.averagePromptWords);
+    const leading = ((matched * 64 + popcount(adjacent)) * 256 + fields) * 64 + common;
+    return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(weight * lengthNorm * 1024));
   }
 
   /** Exact duplicates (same folded prompt) appear once; past two of a near-identical group, the rest move down. */
@@ -266,6 +288,26 @@ export class MemorySearcher {
   }
 }
 
+/** Folding drops some, so a margin past MAX_TOTAL_HITS is ranked. */
+const RANKED_LIMIT = MAX_TOTAL_HITS * 2;
+
+/**
+ * The ordinals of the best RANKED_LIMIT matches, by key, then newest, then last added. A
+ * comparator sort of many thousand matches would cost more than the rest of the query: the
+ * engine's native numeric sort of the keys finds the threshold first.
+ */
+function bestFirst(keys: Float64Array, ordinals: Int32Array, published: Float64Array): number[] {
+  let threshold = Number.NEGATIVE_INFINITY;
+  if (keys.length > RANKED_LIMIT) threshold = Float64Array.from(keys).sort()[keys.length - RANKED_LIMIT] ?? threshold;
+  const kept: number[] = [];
+  for (let i = 0; i < keys.length; i++) if ((keys[i] ?? 0) >= threshold) kept.push(i);
+  kept.sort((a, b) => {
+    const [x, y] = [ordinals[a] ?? 0, ordinals[b] ?? 0];
+    return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
+  });
+  return kept.slice(0, RANKED_LIMIT).map((i) => ordinals[i] ?? 0);
+}
+
 function total(index: MemoryIndex, ids: number[]): number {
   return ids.reduce((sum, id) => sum + index.vocabulary.frequency(id), 0);
 }
@@ -273,23 +315,6 @@ function total(index: MemoryIndex, ids: number[]): number {
 function isNewer(published: Float64Array, a: number, b: number): boolean {
   const [x, y] = [published[a] ?? 0, published[b] ?? 0];
   return x > y || (x === y && a > b);
-}
-
-/** All words matched first, then words side by side, then where they matched, then weight, then newest. */
-function byRelevance(a: Features, b: Features): number {
-  return (
-    b.matched - a.matched ||
-    b.adjacent - a.adjacent ||
-    b.fields - a.fields ||
-    b.common - a.common ||
-    b.score - a.score ||
-    b.published - a.published ||
-    b.ordinal - a.ordinal
-  );
-}
-
-function byNewest(a: Features, b: Features): number {
-  return b.published - a.published || b.ordinal - a.ordinal;
 }
 
 function popcount(value: number): number {
