@@ -103,15 +103,12 @@ export class MemoryIndex {
 
     const first = this.poolLength;
     this.pool = ensureCapacity(this.pool, first + prompt.length + keywords.length + author.length, (n) => new Uint32Array(n));
-    const distinct = new Set<number>();
-    for (const word of [...prompt, ...keywords, ...author]) {
-      const id = this.vocabulary.intern(word);
-      this.pool[this.poolLength++] = id;
-      distinct.add(id);
-    }
-    for (const id of distinct) {
-      this.vocabulary.postings[id]?.push(ordinal);
-      this.vocabulary.documentFrequency[id] = (this.vocabulary.documentFrequency[id] ?? 0) + 1;
+    for (const field of [prompt, keywords, author]) {
+      for (const word of field) {
+        const id = this.vocabulary.intern(word);
+        this.pool[this.poolLength++] = id;
+        this.vocabulary.addPosting(id, ordinal);
+      }
     }
 
     this.ids[ordinal] = document.id;

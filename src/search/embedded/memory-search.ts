@@ -9,11 +9,15 @@ import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-
  * a required word's newest SCAN_LIMIT postings, pasted prompts' rarest words up to
  * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
  */
-const SCAN_LIMIT = 5_000;
+const SCAN_LIMIT = 3_000;
+/** Reading further back for a phrase of common words stops here, or once a page of works has it. */
+const PHRASE_SCAN_LIMIT = 60_000;
+const PHRASE_PAGE = 20;
 const DRIVER_BUDGET = 24_000;
 const CANDIDATE_LIMIT = 3_000;
-/** Near-identical variants (same first words) shown before the rest of their group moves down. */
-const PER_GROUP_BEFORE_DEMOTION = 2;
+/** Near-identical variants (same first words) shown side by side before the rest of their group is spaced out. */
+const PER_GROUP_BEFORE_SPACING = 2;
+const GROUP_SPACING = 3;
 
 export interface MemorySearchResult {
   /** Ranked best first, exact duplicates folded, at most MAX_TOTAL_HITS. */
@@ -69,16 +73,32 @@ export class MemorySearcher {
       });
     }
     try {
-      const candidates = this.candidates(plan);
-      const keys = new Float64Array(candidates.length);
-      const matches = new Int32Array(candidates.length);
+      let candidates = this.candidates(plan);
+      let keys = new Float64Array(candidates.length);
+      let matches = new Int32Array(candidates.length);
       let matchCount = 0;
-      for (const ordinal of candidates) {
-        if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
-        const key = this.relevanceKey(ordinal, plan);
-        if (key < 0) continue;
-        keys[matchCount] = sort === 'newest' ? (this.index.published[ordinal] ?? 0) : key;
-        matches[matchCount++] = ordinal;
+      let phrases = 0;
+      const phraseAdjacency = plan.slotCount - 1;
+      const evaluate = () => {
+        for (const ordinal of candidates) {
+          if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
+          const key = this.relevanceKey(ordinal, plan);
+          if (key < 0) continue;
+          if (adjacencyOf(key) === phraseAdjacency) phrases++;
+          keys[matchCount] = sort === 'newest' ? (this.index.published[ordinal] ?? 0) : key;
+          matches[matchCount++] = ordinal;
+        }
+      };
+      evaluate();
+      // Words that are all common, rarely side by side ("beautiful and highly"): the newest
+      // postings may not hold the phrase someone remembers. Read further back while fewer than a
+      // page of works have the whole query as a phrase.
+      const driver = this.phraseDriver(plan);
+      for (let scanned = SCAN_LIMIT; driver && phrases < PHRASE_PAGE && scanned < driver.length && scanned < PHRASE_SCAN_LIMIT; scanned += SCAN_LIMIT) {
+        candidates = this.olderPostings(driver, scanned, SCAN_LIMIT);
+        keys = grow(keys, matchCount + candidates.length);
+        matches = growInt(matches, matchCount + candidates.length);
+        evaluate();
       }
       const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
       const ordinals = this.foldAndSpread(ranked);
@@ -91,6 +111,28 @@ export class MemorySearcher {
     } finally {
       for (const id of marked) slots[id] = 0;
     }
+  }
+
+  /** The posting list to read further back in, for a short query of several words whose rarest word is common. */
+  private phraseDriver(plan: QueryPlan): { values: Int32Array; length: number } | undefined {
+    if (plan.pasted || plan.slotCount < 2) return undefined;
+    const driver = plan.required
+      .map((i) => plan.units[i])
+      .reduce<PlannedUnit | undefined>((best, unit) => (unit && (!best || unit.frequency < best.frequency) ? unit : best), undefined);
+    const rarest = driver?.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
+    if (!rarest || rarest.length !== 1) return undefined;
+    const list = this.index.vocabulary.postings[rarest[0] ?? 0];
+    return list && list.length > SCAN_LIMIT ? list : undefined;
+  }
+
+  /** Up to `count` live postings older than the newest `skip` of the list. */
+  private olderPostings(list: { values: Int32Array; length: number }, skip: number, count: number): number[] {
+    const found: number[] = [];
+    for (let i = list.length - 1 - skip; i >= 0 && found.length < count; i--) {
+      const ordinal = list.values[i] ?? 0;
+      if (this.index.alive[ordinal] === 1) found.push(ordinal);
+    }
+    return found;
   }
 
   /** Documents worth checking word by word, newest postings first when a word is too common to read whole. */
@@ -233,26 +275,49 @@ export class MemorySearcher {
     return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(weight * lengthNorm * 1024));
   }
 
-  /** Exact duplicates (same folded prompt) appear once; past two of a near-identical group, the rest move down. */
+  /**
+   * Exact duplicates (same folded prompt) appear once. Near-identical variants (same first words)
+   * are spread out: after the first two of a group, each next one waits until GROUP_SPACING other
+   * results were shown, so a family of variants never fills a page yet none is pushed out of reach.
+   */
   private foldAndSpread(ranked: number[]): number[] {
     const { foldKey, groupKey } = this.index;
     const seenFolds = new Set<number>();
-    const groupCounts = new Map<number, number>();
+    const placed = new Map<number, { count: number; lastAt: number }>();
     const shown: number[] = [];
-    const demoted: number[] = [];
+    const waiting: { ordinal: number; group: number }[] = [];
+    const earliest = (group: number) => {
+      const state = placed.get(group);
+      return !state || state.count < PER_GROUP_BEFORE_SPACING ? 0 : state.lastAt + GROUP_SPACING + 1;
+    };
+    const place = (ordinal: number, group: number) => {
+      const state = placed.get(group) ?? { count: 0, lastAt: 0 };
+      placed.set(group, { count: state.count + 1, lastAt: shown.length });
+      shown.push(ordinal);
+    };
+    const placeWaiting = () => {
+      for (let i = 0; i < waiting.length; i++) {
+        const entry = waiting[i];
+        if (!entry || earliest(entry.group) > shown.length) continue;
+        waiting.splice(i, 1);
+        place(entry.ordinal, entry.group);
+        i = -1; // placing one may let an earlier-ranked one in
+      }
+    };
     for (const ordinal of ranked) {
+      if (shown.length >= MAX_TOTAL_HITS) break;
       const fold = foldKey[ordinal] ?? 0;
       if (fold !== 0) {
         if (seenFolds.has(fold)) continue;
         seenFolds.add(fold);
       }
+      placeWaiting();
       const group = groupKey[ordinal] ?? 0;
-      const count = group === 0 ? 0 : (groupCounts.get(group) ?? 0);
-      if (group !== 0) groupCounts.set(group, count + 1);
-      (count < PER_GROUP_BEFORE_DEMOTION ? shown : demoted).push(ordinal);
-      if (shown.length >= MAX_TOTAL_HITS) break;
+      if (group !== 0 && earliest(group) > shown.length) waiting.push({ ordinal, group });
+      else place(ordinal, group);
     }
-    return [...shown, ...demoted].slice(0, MAX_TOTAL_HITS);
+    for (const entry of waiting) shown.push(entry.ordinal);
+    return shown.slice(0, MAX_TOTAL_HITS);
   }
 
   /** Browsing: newest first among everything the filters let through. */
@@ -289,7 +354,7 @@ export class MemorySearcher {
 }
 
 /** Folding drops some, so a margin past MAX_TOTAL_HITS is ranked. */
-const RANKED_LIMIT = MAX_TOTAL_HITS * 2;
+const RANKED_LIMIT = MAX_TOTAL_HITS + 200;
 
 /**
  * The ordinals of the best RANKED_LIMIT matches, by key, then newest, then last added. A
@@ -306,6 +371,25 @@ function bestFirst(keys: Float64Array, ordinals: Int32Array, published: Float64A
     return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
   });
   return kept.slice(0, RANKED_LIMIT).map((i) => ordinals[i] ?? 0);
+}
+
+/** The "words side by side" count packed in a relevance key (see relevanceKey). */
+function adjacencyOf(key: number): number {
+  return Math.floor(key / 2 ** 20 / 64 / 256) % 64;
+}
+
+function grow(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Float64Array(length);
+  grown.set(array);
+  return grown;
+}
+
+function growInt(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
 }
 
 function total(index: MemoryIndex, ids: number[]): number {

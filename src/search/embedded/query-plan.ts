@@ -40,6 +40,8 @@ export interface QueryPlan {
   pasted: boolean;
   /** Slot masks: the first slot of every unit (where a phrase may start). */
   startBits: number;
+  /** Word positions of the wanted units: a document with slotCount - 1 pairs side by side has the whole query as a phrase. */
+  slotCount: number;
   corrections: { from: string; to: string }[];
   /** The folded words to highlight. */
   highlightWords: Set<string>;
@@ -107,5 +109,6 @@ export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
   const required = pasted ? quoted : [...new Set([...content, ...quoted])];
   let startBits = 0;
   for (const unit of [...units, ...excluded]) startBits |= 1 << unit.firstSlot;
-  return { units, excluded, required, content, pasted, startBits, corrections, highlightWords };
+  const slotCount = units.reduce((count, unit) => count + unit.alternatives.length, 0);
+  return { units, excluded, required, content, pasted, startBits, slotCount, corrections, highlightWords };
 }

@@ -18,6 +18,8 @@ export class Vocabulary {
   readonly words: string[] = [];
   readonly postings: IntList[] = [];
   documentFrequency = new Int32Array(1024);
+  /** The last document each word was posted for: a word repeated in a document is posted once. */
+  private lastPosted = new Int32Array(1024).fill(-1);
 
   private sorted: number[] = [];
   private unsorted: number[] = [];
@@ -43,10 +45,21 @@ export class Vocabulary {
       const grown = new Int32Array(this.documentFrequency.length * 2);
       grown.set(this.documentFrequency);
       this.documentFrequency = grown;
+      const posted = new Int32Array(grown.length).fill(-1);
+      posted.set(this.lastPosted);
+      this.lastPosted = posted;
     }
     this.unsorted.push(id);
     if (isCorrectionTarget(word)) for (const gram of trigramsOf(word)) this.trigramList(gram).push(id);
     return id;
+  }
+
+  /** Records that the document contains the word (once per document, however often it repeats). */
+  addPosting(id: number, ordinal: number): void {
+    if (this.lastPosted[id] === ordinal) return;
+    this.lastPosted[id] = ordinal;
+    this.postings[id]?.push(ordinal);
+    this.documentFrequency[id] = (this.documentFrequency[id] ?? 0) + 1;
   }
 
   frequency(id: number): number {
