@@ -9,17 +9,32 @@ const NOT_FETCHED = new Set(['image', 'media', 'font', 'websocket', 'eventsource
 /** Headers that described the transfer we already decoded, or that would give the crawl state. */
 const DROPPED_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
 
+/** Requests whose failure means the page could not load what it asked for (its data, its documents). */
+const CONTENT_TYPES = new Set(['document', 'xhr', 'fetch']);
+
+/** What the context's pages are asking the network for, so the crawler can wait for them. */
+export interface PageTraffic {
+  /** Requests being fetched now: queued for politeness or on the wire. */
+  readonly pending: number;
+  /** Date.now() when a request last started or ended. */
+  readonly lastActivityAt: number;
+  /** Document and data requests that failed (refused, network error, 429 or 5xx), so far. */
+  readonly failures: number;
+}
+
 /**
  * Routes every request the page makes through the crawler's HTTP client, so pages get the same
  * address checks, robots.txt, politeness and caps as everything else; the browser itself never
  * touches the network. Redirects are handed back to the browser one hop at a time, so each hop
- * is checked again when the browser follows it.
+ * is checked again when the browser follows it. Page requests go ahead of image downloads
+ * queued for the same host. Returns a live view of the requests in flight.
  */
 export async function routeThroughCrawler(
   context: BrowserContext,
   http: CrawlHttpClient,
   options: { maxBytes: number; logger: Logger },
-): Promise<void> {
+): Promise<PageTraffic> {
+  const traffic = { pending: 0, lastActivityAt: Date.now(), failures: 0 };
   await context.routeWebSocket(/.*/, (socket) => socket.close());
   await context.route('**/*', async (route) => {
     const request = route.request();
@@ -27,17 +42,27 @@ export async function routeThroughCrawler(
       await route.abort('blockedbyclient');
       return;
     }
+    const counted = CONTENT_TYPES.has(request.resourceType());
+    traffic.pending += 1;
+    traffic.lastActivityAt = Date.now();
     try {
       const response = await http.request(request.url(), {
         accept: request.headers().accept ?? '*/*',
         maxBytes: options.maxBytes,
         followRedirects: false,
+        priority: 'page',
       });
+      if (counted && (response.status === 429 || response.status >= 500)) traffic.failures += 1;
       await route.fulfill({ status: response.status, headers: forwardedHeaders(response.headers), body: response.body });
     } catch (error) {
+      if (counted) traffic.failures += 1;
       await abortQuietly(route, error, options.logger);
+    } finally {
+      traffic.pending -= 1;
+      traffic.lastActivityAt = Date.now();
     }
   });
+  return traffic;
 }
 
 function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
