@@ -17,12 +17,12 @@ const DESCRIPTIONS: Record<CrawlStopReason, string> = {
 };
 
 /** How the CLI and /admin/crawls say why a run stopped. */
-export function describeStopReason(reason: CrawlStopReason | null): string {
-  return reason ? DESCRIPTIONS[reason] : 'not recorded';
+export function describeStopReason(reason: CrawlStopReason): string {
+  return DESCRIPTIONS[reason];
 }
 
 /** "stopped: end of content; items shown 24, read 24" (shown only where the source counts them). */
-export function formatStop(run: { stopReason: CrawlStopReason | null; itemsShown: number | null; itemsRead: number }): string {
+export function formatStop(run: { stopReason: CrawlStopReason; itemsShown: number | null; itemsRead: number }): string {
   const shown = run.itemsShown === null ? '' : `; items shown ${run.itemsShown}, read ${run.itemsRead}`;
   return `stopped: ${describeStopReason(run.stopReason)}${shown}`;
 }

@@ -116,7 +116,7 @@ function printReport(report: CrawlRunReport, seconds: string): void {
     return;
   }
   console.log(`${report.source}: ${report.status} in ${seconds} s: ${formatCounts(report.counts)}`);
-  console.log(`  ${formatStop({ stopReason: report.stopReason, itemsShown: report.itemsShown, itemsRead: report.counts.fetched })}`);
+  if (report.stopReason) console.log(`  ${formatStop({ stopReason: report.stopReason, itemsShown: report.itemsShown, itemsRead: report.counts.fetched })}`);
   if (report.status === 'aborted' || report.status === 'partial') {
     console.error('stopped early: the next run of this source resumes where this one stopped');
   }

@@ -35,7 +35,7 @@ export function renderAdminCrawlsPage({ viewer, sources, sourcesFile }: { viewer
       <tbody>${source.runs.map(
         (run) => html`<tr>
         <td>#${run.id}</td><td>${run.started_at.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${run.status}</td>
-        <td>${run.status === 'running' ? '' : describeStopReason(run.stop_reason)}</td><td>${run.items_shown ?? ''}</td><td>${run.trigger}</td>
+        <td>${run.stop_reason ? describeStopReason(run.stop_reason) : ''}</td><td>${run.items_shown ?? ''}</td><td>${run.trigger}</td>
         <td>${run.items_fetched}</td><td>${run.items_new}</td><td>${run.items_updated}</td><td>${run.items_unchanged}</td>
         <td>${run.items_duplicate}</td><td>${run.items_failed}</td><td>${run.items_blocked}</td>
         <td>${run.errors.slice(-3).map((error) => html`<div>${error.item ?? error.url ?? 'run'}: ${error.message}</div>`)}</td>
