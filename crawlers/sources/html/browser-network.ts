@@ -12,14 +12,44 @@ const DROPPED_HEADERS = new Set(['content-encoding', 'content-length', 'transfer
 /** Requests whose failure means the page could not load what it asked for (its data, its documents). */
 const CONTENT_TYPES = new Set(['document', 'xhr', 'fetch']);
 
-/** What the context's pages are asking the network for, so the crawler can wait for them. */
+const MAX_FAILURES_KEPT = 1_000;
+
+/**
+ * What the context's pages are asking the network for, so the crawler can wait for the requests
+ * a scroll or click caused. Requests are told apart by when they started, so a long-poll the
+ * page opened earlier does not hold up every later round.
+ */
 export interface PageTraffic {
-  /** Requests being fetched now: queued for politeness or on the wire. */
-  readonly pending: number;
+  /** Requests started at or after `since` (Date.now() ms) still being fetched: queued for politeness or on the wire. */
+  pendingSince(since: number): number;
+  /** Document and data requests started at or after `since` that failed (refused, network error, 429 or 5xx). */
+  failedSince(since: number): number;
   /** Date.now() when a request last started or ended. */
   readonly lastActivityAt: number;
-  /** Document and data requests that failed (refused, network error, 429 or 5xx), so far. */
-  readonly failures: number;
+}
+
+function createPageTraffic() {
+  const inFlight = new Set<{ startedAt: number }>();
+  const failedStarts: number[] = [];
+  const traffic = {
+    lastActivityAt: Date.now(),
+    pendingSince: (since: number) => [...inFlight].filter((request) => request.startedAt >= since).length,
+    failedSince: (since: number) => failedStarts.filter((startedAt) => startedAt >= since).length,
+    started(): { startedAt: number } {
+      const request = { startedAt: Date.now() };
+      inFlight.add(request);
+      traffic.lastActivityAt = request.startedAt;
+      return request;
+    },
+    ended(request: { startedAt: number }, failed: boolean): void {
+      inFlight.delete(request);
+      traffic.lastActivityAt = Date.now();
+      if (!failed) return;
+      failedStarts.push(request.startedAt);
+      if (failedStarts.length > MAX_FAILURES_KEPT) failedStarts.shift();
+    },
+  };
+  return traffic;
 }
 
 /**
@@ -34,7 +64,7 @@ export async function routeThroughCrawler(
   http: CrawlHttpClient,
   options: { maxBytes: number; logger: Logger },
 ): Promise<PageTraffic> {
-  const traffic = { pending: 0, lastActivityAt: Date.now(), failures: 0 };
+  const traffic = createPageTraffic();
   await context.routeWebSocket(/.*/, (socket) => socket.close());
   await context.route('**/*', async (route) => {
     const request = route.request();
@@ -43,8 +73,8 @@ export async function routeThroughCrawler(
       return;
     }
     const counted = CONTENT_TYPES.has(request.resourceType());
-    traffic.pending += 1;
-    traffic.lastActivityAt = Date.now();
+    const started = traffic.started();
+    let failed = false;
     try {
       const response = await http.request(request.url(), {
         accept: request.headers().accept ?? '*/*',
@@ -52,14 +82,13 @@ export async function routeThroughCrawler(
         followRedirects: false,
         priority: 'page',
       });
-      if (counted && (response.status === 429 || response.status >= 500)) traffic.failures += 1;
+      failed = counted && (response.status === 429 || response.status >= 500);
       await route.fulfill({ status: response.status, headers: forwardedHeaders(response.headers), body: response.body });
     } catch (error) {
-      if (counted) traffic.failures += 1;
+      failed = counted;
       await abortQuietly(route, error, options.logger);
     } finally {
-      traffic.pending -= 1;
-      traffic.lastActivityAt = Date.now();
+      traffic.ended(started, failed);
     }
   });
   return traffic;

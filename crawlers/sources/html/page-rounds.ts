@@ -21,6 +21,8 @@ export interface RoundWait {
   quietMs: number;
   /** Upper bound on the wait, politeness queue included. */
   timeoutMs: number;
+  /** Date.now() just before the scroll, click or navigation: requests from then on are the ones waited for. */
+  since: number;
   signal: AbortSignal;
 }
 
@@ -31,15 +33,14 @@ export interface RoundWait {
  * pending, so a slow queue is waited for, not mistaken for the end of the content.
  */
 export async function waitForPage(page: Page, traffic: PageTraffic, wait: RoundWait): Promise<RoundOutcome> {
-  const startedAt = Date.now();
-  const failuresBefore = traffic.failures;
-  const quietOutcome = () => (traffic.failures > failuresBefore ? 'page_request_failed' : 'settled');
+  const { since } = wait;
+  const quietOutcome = () => (traffic.failedSince(since) > 0 ? 'page_request_failed' : 'settled');
   for (;;) {
     if ((await countItems(page, wait.itemSelector)) > wait.knownCount) return 'grew';
     const now = Date.now();
-    const quietFor = now - Math.max(startedAt, traffic.lastActivityAt);
-    if (traffic.pending === 0 && quietFor >= wait.quietMs) return quietOutcome();
-    if (now - startedAt >= wait.timeoutMs) return traffic.pending > 0 ? 'time_bound' : quietOutcome();
+    const pending = traffic.pendingSince(since);
+    if (pending === 0 && now - Math.max(since, traffic.lastActivityAt) >= wait.quietMs) return quietOutcome();
+    if (now - since >= wait.timeoutMs) return pending > 0 ? 'time_bound' : quietOutcome();
     await sleep(POLL_MS, wait.signal);
   }
 }

@@ -31,6 +31,8 @@ interface OpenPage {
   traffic: PageTraffic;
   /** Upper bound on one round's wait. */
   timeoutMs: number;
+  /** When its navigation started: the first round waits for every request since. */
+  loadStartedAt: number;
 }
 
 /**
@@ -58,7 +60,12 @@ export function createRenderedPageSource(options: HtmlOptions, artworkSource: st
         const detailPage = options.detail ? await (await openContext(browser, context, maxDocumentBytes, false, contexts)).context.newPage() : undefined;
         for (;;) {
           const pageUrl = position.pageUrl ?? options.startUrl;
-          const open: OpenPage = { page, traffic: listing.traffic, timeoutMs: options.scrollTimeoutMs ?? context.http.pageRequestAllowanceMs(pageUrl) };
+          const open: OpenPage = {
+            page,
+            traffic: listing.traffic,
+            timeoutMs: options.scrollTimeoutMs ?? context.http.pageRequestAllowanceMs(pageUrl),
+            loadStartedAt: Date.now(),
+          };
           await page.goto(pageUrl, { waitUntil: 'domcontentloaded', timeout: options.pageTimeoutMs });
           const reading = readPage(open, options, context.signal);
           let step = await reading.next();
@@ -72,7 +79,7 @@ export function createRenderedPageSource(options: HtmlOptions, artworkSource: st
           const pageStop = step.value;
           if (pageStop === 'time_bound' || pageStop === 'page_request_failed') {
             // Content is left on this page: the checkpoint stays at the last stored item of it.
-            context.logger.warn({ url: pageUrl, stopReason: pageStop, pending: listing.traffic.pending }, 'rendered page stopped before its end');
+            context.logger.warn({ url: pageUrl, stopReason: pageStop }, 'rendered page stopped before its end');
             yield { kind: 'outcome', stopReason: pageStop, itemsShown };
             return;
           }
@@ -126,7 +133,7 @@ async function* readPage(open: OpenPage, options: HtmlOptions, signal: AbortSign
   const quiet = { quietMs: options.scrollSettleMs, timeoutMs: open.timeoutMs, signal };
   // The first round is the page's own first load: its script may fetch the first items.
   let outcome: RoundOutcome = selectors
-    ? await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount: 0 })
+    ? await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount: 0, since: open.loadStartedAt })
     : 'settled';
   yield* fresh(await structuredItems(page, options));
   if (!selectors) return 'end_of_content';
@@ -141,9 +148,10 @@ async function* readPage(open: OpenPage, options: HtmlOptions, signal: AbortSign
     }
     if (round >= options.maxScrolls) return 'max_scrolls';
     const knownCount = await countItems(page, selectors.item);
+    const since = Date.now();
     const clicked = selectors.loadMore ? await clickLoadMore(page, selectors.loadMore) : false;
     if (!clicked) await scrollToBottom(page);
-    outcome = await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount });
+    outcome = await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount, since });
   }
 }
 
