@@ -230,6 +230,13 @@ describe('rendered gallery pages (Chromium)', () => {
       if (stuck && batch > 0) held.push(() => answer(response));
       else answer(response);
     });
+    server.route('/failing', sendBytes('text/html; charset=utf-8', infiniteScrollPage('/api/failing')));
+    server.route('/api/failing', (request, response, url) => {
+      const batch = Number(url.searchParams.get('batch'));
+      if (batch > 0) response.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded');
+      else sendJson({ cards: cards('f', batch, STUCK_BATCH), more: true })(request, response, url);
+    });
+    for (let index = 0; index < STUCK_BATCH; index += 1) await serveImage(`/img/f${index}.png`);
     for (let index = 0; index < STUCK_BATCH * 3; index += 1) {
       seed += 1;
       server.route(`/img/t${index}.png`, sendBytes('image/png', await renderTestImage(seed, 64, 64)));
@@ -281,6 +288,11 @@ describe('rendered gallery pages (Chromium)', () => {
         name: 'stuck',
         // The page's request for the next batch is still pending when this runs out.
         options: { startUrl: `${server.origin}/stuck`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' }, scrollTimeoutMs: 2_000 },
+      }),
+      testSource({
+        ...base,
+        name: 'failing',
+        options: { startUrl: `${server.origin}/failing`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' } },
       }),
     ]);
   }, 60_000);
@@ -377,5 +389,13 @@ describe('rendered gallery pages (Chromium)', () => {
     expect(second).toMatchObject({ status: 'succeeded', stopReason: 'end_of_content', itemsShown: STUCK_BATCH * 3, counts: { fetched: STUCK_BATCH * 2, new: STUCK_BATCH * 2 } });
     const rows = await storedUnder('/art/t');
     expect(rows.map((row) => row.prompt).sort()).toEqual(Array.from({ length: STUCK_BATCH * 3 }, (_, index) => `koi pond t${index}`).sort());
+  });
+
+  it("ends a run as partial when the page's request for the next batch fails, instead of calling it the end", { timeout: 60_000 }, async () => {
+    const report = await harness.crawl.run('failing', { trigger: 'cli' });
+
+    expect(report).toMatchObject({ status: 'partial', stopReason: 'page_request_failed', itemsShown: STUCK_BATCH, counts: { fetched: STUCK_BATCH, new: STUCK_BATCH } });
+    // Retried like any request before the page was told it failed.
+    expect(server.requests.filter((path) => path === '/api/failing?batch=1').length).toBeGreaterThan(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { BrowserContext, Route } from 'playwright-core';
+import type { BrowserContext, Request, Route } from 'playwright-core';
 import type { Logger } from '../../../src/logger.ts';
 import type { CrawlHttpClient } from '../../net/crawl-http-client.ts';
 import { FetchError } from '../../net/fetch-errors.ts';
@@ -9,7 +9,11 @@ const NOT_FETCHED = new Set(['image', 'media', 'font', 'websocket', 'eventsource
 /** Headers that described the transfer we already decoded, or that would give the crawl state. */
 const DROPPED_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'set-cookie']);
 
-/** Requests whose failure means the page could not load what it asked for (its data, its documents). */
+/**
+ * Requests whose failure means the page could not load what it asked for: its documents, and
+ * its data from its own site. A third party's failures (analytics refused by robots.txt, say)
+ * say nothing about the gallery's content.
+ */
 const CONTENT_TYPES = new Set(['document', 'xhr', 'fetch']);
 
 const MAX_FAILURES_KEPT = 1_000;
@@ -72,7 +76,7 @@ export async function routeThroughCrawler(
       await route.abort('blockedbyclient');
       return;
     }
-    const counted = CONTENT_TYPES.has(request.resourceType());
+    const counted = CONTENT_TYPES.has(request.resourceType()) && (request.isNavigationRequest() || sameSite(request.url(), pageUrlOf(request)));
     const started = traffic.started();
     let failed = false;
     try {
@@ -92,6 +96,28 @@ export async function routeThroughCrawler(
     }
   });
   return traffic;
+}
+
+function pageUrlOf(request: Request): string {
+  try {
+    return request.frame().page().url();
+  } catch {
+    // Not from a page's frame (a worker): judged on its own URL.
+    return request.url();
+  }
+}
+
+/** Same host, or one a subdomain of the other once "www." is set aside (www.site.test and api.site.test). */
+export function sameSite(url: string, pageUrl: string): boolean {
+  const hostOf = (value: string) => {
+    try {
+      return new URL(value).hostname.toLowerCase().replace(/^www\./, '');
+    } catch {
+      return '';
+    }
+  };
+  const [host, page] = [hostOf(url), hostOf(pageUrl)];
+  return host !== '' && (host === page || host.endsWith(`.${page}`) || page.endsWith(`.${host}`));
 }
 
 function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sameSite } from '../../crawlers/sources/html/browser-network.ts';
 import { itemFromOpenGraph, itemsFromJsonLd, itemsFromNextData, readJsonPointer } from '../../crawlers/sources/html/structured-data.ts';
 
 const BASE = 'https://gallery.test/explore/';
@@ -62,5 +63,15 @@ describe('itemsFromJsonLd', () => {
 describe('itemFromOpenGraph', () => {
   it('reads og:image and og:description', () => {
     expect(itemFromOpenGraph({ 'og:image': '/og.png', 'og:description': 'full prompt' }, BASE)).toMatchObject({ image: 'https://gallery.test/og.png', prompt: 'full prompt' });
+  });
+});
+
+describe('sameSite (whose failed requests count against a rendered page)', () => {
+  it('takes the host, its subdomains and its www. form as the page’s own site', () => {
+    expect(sameSite('https://api.gallery.test/v1/cards', 'https://www.gallery.test/explore')).toBe(true);
+    expect(sameSite('https://gallery.test/next', 'https://gallery.test/')).toBe(true);
+    expect(sameSite('https://stats.tracker.test/collect', 'https://www.gallery.test/explore')).toBe(false);
+    expect(sameSite('https://evilgallery.test/', 'https://gallery.test/')).toBe(false);
+    expect(sameSite('not a url', 'https://gallery.test/')).toBe(false);
   });
 });
