@@ -20,17 +20,12 @@ const START: Position = { pageUrl: null, skip: 0, page: 0 };
 /** Why reading one page ended. */
 type PageStop = Extract<CrawlStopReason, 'end_of_content' | 'max_scrolls' | 'time_bound' | 'page_request_failed'>;
 
-const STOP_OF: Record<Exclude<RoundOutcome, 'grew' | 'settled'>, PageStop> = {
-  time_bound: 'time_bound',
-  page_request_failed: 'page_request_failed',
-};
-
 /** One rendered page being read, with what the source needs to wait for it. */
 interface OpenPage {
   page: Page;
   traffic: PageTraffic;
-  /** Upper bound on one round's wait. */
-  timeoutMs: number;
+  /** Upper bound on one round's wait, asked each round: robots.txt's Crawl-delay may be known only after the first request. */
+  roundTimeoutMs(): number;
   /** When its navigation started: the first round waits for every request since. */
   loadStartedAt: number;
 }
@@ -63,7 +58,7 @@ export function createRenderedPageSource(options: HtmlOptions, artworkSource: st
           const open: OpenPage = {
             page,
             traffic: listing.traffic,
-            timeoutMs: options.scrollTimeoutMs ?? context.http.pageRequestAllowanceMs(pageUrl),
+            roundTimeoutMs: () => options.scrollTimeoutMs ?? context.http.pageRequestAllowanceMs(pageUrl),
             loadStartedAt: Date.now(),
           };
           await page.goto(pageUrl, { waitUntil: 'domcontentloaded', timeout: options.pageTimeoutMs });
@@ -130,11 +125,10 @@ async function* readPage(open: OpenPage, options: HtmlOptions, signal: AbortSign
     }
   }
   const selectors = options.selectors;
-  const quiet = { quietMs: options.scrollSettleMs, timeoutMs: open.timeoutMs, signal };
+  const wait = (itemSelector: string, knownCount: number, since: number) =>
+    waitForPage(page, traffic, { itemSelector, knownCount, since, quietMs: options.scrollSettleMs, timeoutMs: open.roundTimeoutMs(), signal });
   // The first round is the page's own first load: its script may fetch the first items.
-  let outcome: RoundOutcome = selectors
-    ? await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount: 0, since: open.loadStartedAt })
-    : 'settled';
+  let outcome: RoundOutcome = selectors ? await wait(selectors.item, 0, open.loadStartedAt) : 'settled';
   yield* fresh(await structuredItems(page, options));
   if (!selectors) return 'end_of_content';
   for (let round = 0; ; round += 1) {
@@ -142,7 +136,7 @@ async function* readPage(open: OpenPage, options: HtmlOptions, signal: AbortSign
     yield* fresh(await extractItems(page, selectors));
     const foundMore = seen.size > before;
     if (outcome === 'time_bound' || outcome === 'page_request_failed') {
-      if (!foundMore) return STOP_OF[outcome];
+      if (!foundMore) return outcome;
     } else if (outcome === 'settled' && round > 0 && !foundMore) {
       return 'end_of_content';
     }
@@ -151,7 +145,7 @@ async function* readPage(open: OpenPage, options: HtmlOptions, signal: AbortSign
     const since = Date.now();
     const clicked = selectors.loadMore ? await clickLoadMore(page, selectors.loadMore) : false;
     if (!clicked) await scrollToBottom(page);
-    outcome = await waitForPage(page, traffic, { ...quiet, itemSelector: selectors.item, knownCount, since });
+    outcome = await wait(selectors.item, knownCount, since);
   }
 }
 
