@@ -154,6 +154,8 @@ function jsonLdPostPage(n: number): string {
     <body><script>document.title = 'ran';</script><p>post ${n}</p></body></html>`;
 }
 
+/** Quiet time before a page counts as exhausted: generous, a loaded machine may be slow between a scroll and its request. */
+const SETTLE_MS = 2_000;
 const SCROLL_BATCH = 8;
 const SCROLL_BATCHES = 3;
 const STUCK_BATCH = 4;
@@ -252,12 +254,12 @@ describe('rendered gallery pages (Chromium)', () => {
         // downloads (a fixed 1.5 s settle time stopped after the first 8 cards here).
         politeness: { maxConcurrentPerHost: 1, minIntervalMs: 250 },
         concurrency: 4,
-        options: { startUrl: `${server.origin}/scroll`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' } },
+        options: { startUrl: `${server.origin}/scroll`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' }, scrollSettleMs: SETTLE_MS },
       }),
       testSource({
         ...base,
         name: 'load-more',
-        options: { startUrl: `${server.origin}/load-more`, selectors: { item: 'li.card', image: 'img', prompt: 'img', postLink: 'a.post', loadMore: '#more' } },
+        options: { startUrl: `${server.origin}/load-more`, selectors: { item: 'li.card', image: 'img', prompt: 'img', postLink: 'a.post', loadMore: '#more' }, scrollSettleMs: SETTLE_MS },
       }),
       testSource({
         ...base,
@@ -287,12 +289,12 @@ describe('rendered gallery pages (Chromium)', () => {
         ...base,
         name: 'stuck',
         // The page's request for the next batch is still pending when this runs out.
-        options: { startUrl: `${server.origin}/stuck`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' }, scrollTimeoutMs: 2_000 },
+        options: { startUrl: `${server.origin}/stuck`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' }, scrollTimeoutMs: 3_000, scrollSettleMs: SETTLE_MS },
       }),
       testSource({
         ...base,
         name: 'failing',
-        options: { startUrl: `${server.origin}/failing`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' } },
+        options: { startUrl: `${server.origin}/failing`, selectors: { item: 'article.card', image: 'img', prompt: '.prompt', postLink: 'a.post' }, scrollSettleMs: SETTLE_MS },
       }),
     ]);
   }, 60_000);
