@@ -122,7 +122,23 @@ export interface SearchIndexStateTable {
   generation: ColumnType<string, never, string>;
 }
 
-export type CrawlRunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'interrupted';
+/** 'partial': the run stopped with content left behind (see CrawlStopReason); the next run resumes. */
+export type CrawlRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'aborted' | 'interrupted';
+
+/**
+ * Why a run stopped listing: it ran out ('end_of_content'), hit one of its limits, ran out of
+ * time while the page's requests were still pending ('time_bound'), saw the page's requests
+ * fail ('page_request_failed'), was stopped ('aborted') or failed ('error').
+ */
+export type CrawlStopReason =
+  | 'end_of_content'
+  | 'max_scrolls'
+  | 'max_pages'
+  | 'max_items'
+  | 'time_bound'
+  | 'page_request_failed'
+  | 'aborted'
+  | 'error';
 export type CrawlTrigger = 'cli' | 'schedule';
 
 /** One bounded entry of crawl_runs.errors: what went wrong, for which item or URL. */
@@ -149,6 +165,10 @@ export interface CrawlRunsTable {
   items_failed: Generated<number>;
   items_blocked: Generated<number>;
   errors: ColumnType<CrawlRunError[], string | undefined, string>;
+  /** Null while running, and for runs recorded before stop reasons existed. */
+  stop_reason: ColumnType<CrawlStopReason | null, CrawlStopReason | null | undefined, CrawlStopReason | null>;
+  /** Distinct items the pages showed (rendered-page sources); null where the source does not count them. */
+  items_shown: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Where each source resumes: saved with the run's counts after every stored batch. */

@@ -83,7 +83,7 @@ describe('crawl CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^adhoc-civitai-[0-9a-f]{12}: succeeded in [\d.]+ s: fetched 4, new 4, updated 0, unchanged 0, duplicate 0, failed 0, blocked by takedown 0\n$/,
+      /^adhoc-civitai-[0-9a-f]{12}: succeeded in [\d.]+ s: fetched 4, new 4, updated 0, unchanged 0, duplicate 0, failed 0, blocked by takedown 0\n {2}stopped: end of content\n$/,
     );
   });
 
@@ -139,7 +139,7 @@ describe('crawl CLI', () => {
     const result = await run(['crawl-status', '--runs', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^local-civitai \(civitai, no schedule\)$/m);
-    expect(result.stdout).toMatch(/ succeeded in [\d.]+ s \(cli\): fetched \d+, new \d+,/);
+    expect(result.stdout).toMatch(/ succeeded in [\d.]+ s \(cli\): fetched \d+, new \d+,.*\n {4}stopped: end of content\n/);
     expect(result.stdout).toMatch(/ interrupted .*\(cli\)/);
     expect(result.stdout).toMatch(/^adhoc-civitai-[0-9a-f]{12} \(not in the sources file\)$/m);
   });
