@@ -90,7 +90,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       db,
       meiliUrl: config.MEILI_URL,
       meiliMasterKey: config.MEILI_MASTER_KEY,
+      meiliApiKey: config.MEILI_API_KEY,
       meiliIndex: config.MEILI_INDEX,
+      logger,
       cache: config.SEARCH_CACHE_SECONDS === 0 ? false : { ttlMs: config.SEARCH_CACHE_SECONDS * 1000, maxEntries: 500 },
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();

@@ -10,14 +10,23 @@ export interface SearchIndexOptions {
   /** Set: Meilisearch serves search. Unset: PostgreSQL does, in its own tables. */
   meiliUrl?: string;
   meiliMasterKey?: string;
+  meiliApiKey?: string;
   meiliIndex: string;
+  /** Told about Meilisearch settings changes still running after start-up's wait. */
+  logger?: { warn(details: object, message: string): void };
   /** Result cache in front of the engine; false turns it off (tests that write from several processes). */
   cache?: SearchCacheOptions | false;
 }
 
 export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
   const engine = options.meiliUrl
-    ? createMeilisearchIndex({ url: options.meiliUrl, apiKey: options.meiliMasterKey, indexUid: options.meiliIndex })
+    ? createMeilisearchIndex({
+        url: options.meiliUrl,
+        masterKey: options.meiliMasterKey,
+        apiKey: options.meiliApiKey,
+        indexUid: options.meiliIndex,
+        logger: options.logger,
+      })
     : new PostgresSearchIndex(options.db);
   const cache = options.cache ?? DEFAULT_SEARCH_CACHE;
   return cache === false ? engine : new CachedSearchIndex(engine, cache);
