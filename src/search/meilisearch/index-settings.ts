@@ -8,9 +8,10 @@ import { PROMPT_STOP_WORDS } from './stop-words.ts';
  * What the Meilisearch engine (server v1.48, see docker-compose.yml) cannot do exactly as the
  * search contract asks, or does its own way. Each is a candidate contract exception.
  *
- * 1. Only the first 10 query words count. Meilisearch ignores query words past the tenth
- *    (stop words excluded), so a pasted 40-word prompt is matched on its first ten words; the
- *    `last` matching strategy then drops words from the end of those ten until something matches.
+ * 1. Only the first 10 query terms count (a documented hard limit): a pasted 40-word prompt is
+ *    matched on its first ten, and the `last` matching strategy then drops terms from the end of
+ *    those ten until something matches. Sending the ten least common words instead would need a
+ *    word-frequency source outside Meilisearch.
  * 2. Attributes rank one after another, never as equals: prompt > tags > model > authorHandle
  *    > authorName. "A word in tags or model" cannot tie; tags win over model.
  * 3. Relevance is decided rule by rule (words, typo, proximity, attribute, exactness, then
