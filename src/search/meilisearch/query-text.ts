@@ -4,14 +4,17 @@ import { PROMPT_STOP_WORDS } from './stop-words.ts';
  * The text sent to Meilisearch as `q`. Meilisearch parses queries itself: it tokenizes with
  * the index's separators, folds case and accents, segments CJK text, drops stop words, reads
  * `"quoted phrases"` and `-excluded` words, and treats a last word without a trailing space
- * as a prefix. So the text goes through as typed, only bounded.
+ * as a prefix. So the text goes through as typed, only bounded, and an unclosed quote dropped.
  */
 
 /** Longest query text sent (the longest prompt a user may paste); the HTTP layer bounds queries too. */
 const MAX_QUERY_TEXT_LENGTH = 1000;
 
 export function toMeiliQueryText(q: string): string {
-  return q.slice(0, MAX_QUERY_TEXT_LENGTH);
+  const text = q.slice(0, MAX_QUERY_TEXT_LENGTH);
+  // An unclosed quote would make Meilisearch read everything after it as one exact phrase.
+  const quotes = text.split('"').length - 1;
+  return quotes % 2 === 0 ? text : `${text.slice(0, text.lastIndexOf('"'))}${text.slice(text.lastIndexOf('"') + 1)}`;
 }
 
 const STOP_WORDS: ReadonlySet<string> = new Set(PROMPT_STOP_WORDS);
