@@ -73,6 +73,7 @@ export interface MeilisearchStandIn {
   /** The key Meilisearch derives for a uid (HMAC-SHA256 of the uid with the master key). */
   keyFor(uid: string): string;
   addKey(key: Omit<StoredKey, 'key'>): void;
+  revokeKey(uid: string): void;
   close(): Promise<void>;
 }
 
@@ -404,6 +405,7 @@ export async function startMeilisearchStandIn(options: { masterKey?: string; ver
     deleteIndex: (uid) => void enqueue(uid, 'indexDeletion', () => deleteIndexNow(uid)),
     keyFor,
     addKey: (key) => void keys.set(key.uid, { ...key, key: keyFor(key.uid) }),
+    revokeKey: (uid) => void keys.delete(uid),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
