@@ -10,7 +10,9 @@ import { PROMPT_STOP_WORDS } from './stop-words.ts';
  *
  * 1. Only the first 10 query terms count (a documented hard limit): a pasted 40-word prompt is
  *    matched on its first ten, and the `last` matching strategy then drops terms from the end of
- *    those ten until something matches. Sending the ten least common words instead would need a
+ *    those ten until something matches. Stop words do not use up terms (so the prompt filler in
+ *    stop-words.ts helps), but numbers left in the query do (`1.2` is two terms): the query text
+ *    must come without prompt weights. Sending the ten least common words instead would need a
  *    word-frequency source outside Meilisearch.
  * 2. Attributes rank one after another, never as equals: prompt > tags > model > authorHandle
  *    > authorName. "A word in tags or model" cannot tie; tags win over model.
