@@ -64,19 +64,19 @@ export class MeilisearchSearchIndex implements SearchIndex {
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
     const parts = chunk(documents.map(toMeiliDocument), DOCUMENTS_PER_TASK);
-    await this.write((index) => parts.map((part) => index.addDocuments(part, { primaryKey: 'id' })));
+    await this.write((index) => parts.map((part) => () => index.addDocuments(part, { primaryKey: 'id' })));
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const parts = chunk(ids, DOCUMENTS_PER_TASK);
-    await this.write((index) => parts.map((part) => index.deleteDocuments(part)));
+    await this.write((index) => parts.map((part) => () => index.deleteDocuments(part)));
   }
 
   async deleteByFilter(filter: DeleteFilter): Promise<void> {
     assertDeleteFilterNotEmpty(filter);
     const expression = deleteFilterExpression(filter);
-    await this.write((index) => [index.deleteDocuments({ filter: expression })]);
+    await this.write((index) => [() => index.deleteDocuments({ filter: expression })]);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -199,17 +199,18 @@ export class MeilisearchSearchIndex implements SearchIndex {
    * Applies a write to `_next` first when a rebuild is building it (possibly in another
    * process), then to the live index. In that order a swap between the two cannot lose the
    * write: before the swap it reached `_next`, after it the live index is the former `_next`.
+   * Tasks are sent one at a time, each once the previous one has been processed.
    */
-  private async write(tasksFor: (index: Index) => EnqueuedTaskPromise[]): Promise<void> {
+  private async write(tasksFor: (index: Index) => (() => EnqueuedTaskPromise)[]): Promise<void> {
     const client = await this.client();
     if (await this.indexExists(client, this.nextUid)) {
-      for (const enqueued of tasksFor(client.index(this.nextUid))) {
+      for (const enqueue of tasksFor(client.index(this.nextUid))) {
         // `_next` may vanish under us (swapped and deleted): the write then belongs to the live index alone.
-        const task = await waitForTask(enqueued, { tolerateErrorCodes: ['index_not_found'] });
+        const task = await waitForTask(enqueue(), { tolerateErrorCodes: ['index_not_found'] });
         if (task.status === 'succeeded' && task.type === 'documentAdditionOrUpdate') await this.dropIfRecreatedBy(client, task);
       }
     }
-    for (const enqueued of tasksFor(client.index(this.uid))) await waitForTask(enqueued);
+    for (const enqueue of tasksFor(client.index(this.uid))) await waitForTask(enqueue());
   }
 
   /**
