@@ -37,7 +37,8 @@ export interface MeilisearchEngineOptions {
 }
 
 export function createMeilisearchIndex(options: MeilisearchConnectionOptions & MeilisearchEngineOptions): MeilisearchSearchIndex {
-  return new MeilisearchSearchIndex(meilisearchClientSource(options), options.indexUid, options);
+  const { logger, settingsWaitMs } = options;
+  return new MeilisearchSearchIndex(meilisearchClientSource(options), options.indexUid, { logger, settingsWaitMs });
 }
 
 /** Chosen when MEILI_URL is set. Same contract as the Postgres engine (test/search/search-contract.ts). */
@@ -173,7 +174,7 @@ export class MeilisearchSearchIndex implements SearchIndex {
       statuses: ['enqueued', 'processing'],
     });
     // Oldest first: Meilisearch applies them in that order.
-    const taskUids = [...unfinished.results.map((task) => task.uid)].sort((a, b) => a - b);
+    const taskUids = unfinished.results.map((task) => task.uid).sort((a, b) => a - b);
     const changes = taskUids.length > 0 ? undefined : await this.pendingChanges(client.index(this.uid));
     if (changes) taskUids.push((await client.index(this.uid).updateSettings(changes)).taskUid);
     for (const taskUid of taskUids) {
