@@ -90,6 +90,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       db,
       meiliUrl: config.MEILI_URL,
       meiliMasterKey: config.MEILI_MASTER_KEY,
+      meiliApiKey: config.MEILI_API_KEY,
       meiliIndex: config.MEILI_INDEX,
       connectionString: database.connectionString,
       logger,

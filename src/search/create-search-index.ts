@@ -11,6 +11,7 @@ export interface SearchIndexOptions {
   /** Set: Meilisearch serves search. Unset: PostgreSQL does, in its own tables. */
   meiliUrl?: string;
   meiliMasterKey?: string;
+  meiliApiKey?: string;
   meiliIndex: string;
   /** The built-in engine LISTENs on it so writes of other processes show at once. */
   connectionString?: string;
@@ -21,7 +22,13 @@ export interface SearchIndexOptions {
 
 export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
   const engine = options.meiliUrl
-    ? createMeilisearchIndex({ url: options.meiliUrl, apiKey: options.meiliMasterKey, indexUid: options.meiliIndex })
+    ? createMeilisearchIndex({
+        url: options.meiliUrl,
+        masterKey: options.meiliMasterKey,
+        apiKey: options.meiliApiKey,
+        indexUid: options.meiliIndex,
+        logger: options.logger,
+      })
     : new PostgresSearchIndex(options.db, { connectionString: options.connectionString, logger: options.logger });
   const cache = options.cache ?? DEFAULT_SEARCH_CACHE;
   return cache === false ? engine : new CachedSearchIndex(engine, cache);
