@@ -15,7 +15,20 @@ export interface SearchIndexUnderTest {
  * index, so each test makes its own documents, with unique words and a source of its own,
  * and only looks at those; none depends on another having run.
  */
-export function describeSearchContract(name: string, open: () => Promise<SearchIndexUnderTest>): void {
+/** Behaviours an engine declares it lacks, with the reason; their tests then must fail on it (it.fails). */
+export type ContractGap = 'folds-duplicate-prompts';
+
+export function describeSearchContract(
+  name: string,
+  open: () => Promise<SearchIndexUnderTest>,
+  gaps: Partial<Record<ContractGap, string>> = {},
+): void {
+  /** A contract test the engine may declare a gap in: then it is named so and must fail. */
+  const itUnless = (gap: ContractGap, title: string, test: () => Promise<void>) => {
+    const reason = gaps[gap];
+    if (reason === undefined) it(title, test);
+    else it.fails(`${title} — not on ${name}: ${reason}`, test);
+  };
   describe(`${name}: SearchIndex contract`, () => {
     let subject: SearchIndexUnderTest | undefined;
     let index: SearchIndex;
@@ -328,7 +341,7 @@ export function describeSearchContract(name: string, open: () => Promise<SearchI
       expect(ids(await search(word, source))).toEqual([]);
     });
 
-    it('shows a prompt posted twice once', async () => {
+    itUnless('folds-duplicate-prompts', 'shows a prompt posted twice once', async () => {
       const { source, doc } = fixture();
       const word = uniqueWord();
       const first = doc({ prompt: `${word} Lighthouse, at Dusk!` });
