@@ -21,7 +21,7 @@ export class IntList {
   }
 
   push(value: number): void {
-    if (this.length === this.values.length) this.values = ensureCapacity(this.values, this.length + 1, (n) => new Int32Array(n));
+    if (this.length === this.values.length) this.values = ensureCapacity(this.values, Math.max(2, this.length + 1), (n) => new Int32Array(n));
     this.values[this.length++] = value;
   }
 }

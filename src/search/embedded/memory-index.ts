@@ -1,6 +1,6 @@
 import type { Aspect } from '../../db/database.ts';
 import { promptWords } from '../text/prompt-tokens.ts';
-import { ensureCapacity } from './growable.ts';
+import { ensureCapacity, IntList } from './growable.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 /** What matching, ranking, filtering and folding read of a document. */
@@ -24,6 +24,9 @@ export const ASPECT_CODES: readonly Aspect[] = ['square', 'portrait', 'landscape
 const MAX_FIELD_WORDS = 1000;
 /** Prompts that begin with the same words are near-identical variants of one idea. */
 const GROUP_PREFIX_WORDS = 6;
+/** Words in more than this share of prompts get pair postings with their common neighbours. */
+const COMMON_WORD_SHARE = 0.02;
+const COMMON_WORDS_FROM_DOCUMENTS = 2_000;
 
 /** Facet values (models, sources), each stored once and matched without regard to case. */
 class ValueDictionary {
@@ -57,6 +60,13 @@ class ValueDictionary {
  */
 export class MemoryIndex {
   readonly vocabulary = new Vocabulary();
+  /**
+   * Common grams: postings for two common words side by side in a prompt ("beautiful and",
+   * "and highly"), so a phrase made only of common words is found without reading every
+   * document that holds them. Which words count as common is fixed when the index is loaded.
+   */
+  private commonWords = new Uint8Array(0);
+  readonly pairPostings = new Map<number, IntList>();
   readonly models = new ValueDictionary();
   readonly sources = new ValueDictionary();
 
@@ -125,6 +135,7 @@ export class MemoryIndex {
     this.foldKey[ordinal] = hashWords(prompt);
     this.groupKey[ordinal] = hashWords(prompt.slice(0, GROUP_PREFIX_WORDS));
     this.alive[ordinal] = 1;
+    this.postPairs(ordinal);
     this.liveCount++;
     this.promptWordTotal += prompt.length;
   }
@@ -138,6 +149,40 @@ export class MemoryIndex {
     this.promptWordTotal -= (this.promptEnd[ordinal] ?? 0) - (this.start[ordinal] ?? 0);
     const distinct = new Set(this.pool.subarray(this.start[ordinal], this.end[ordinal]));
     for (const word of distinct) this.vocabulary.documentFrequency[word] = (this.vocabulary.documentFrequency[word] ?? 1) - 1;
+  }
+
+  /** Fixes the common words (after the initial load) and posts the pairs of every document so far. */
+  freezeCommonWords(): void {
+    const documents = this.liveCount;
+    this.commonWords = new Uint8Array(this.vocabulary.size);
+    if (documents < COMMON_WORDS_FROM_DOCUMENTS) return;
+    for (let id = 0; id < this.vocabulary.size; id++) {
+      if (this.vocabulary.frequency(id) > COMMON_WORD_SHARE * documents) this.commonWords[id] = 1;
+    }
+    this.pairPostings.clear();
+    for (let ordinal = 0; ordinal < this.count; ordinal++) if (this.alive[ordinal] === 1) this.postPairs(ordinal);
+  }
+
+  /** The postings of two words side by side, when both are common words (else undefined). */
+  pairList(first: number, second: number): IntList | undefined {
+    if (this.commonWords[first] !== 1 || this.commonWords[second] !== 1) return undefined;
+    return this.pairPostings.get(pairKey(first, second)) ?? EMPTY_LIST;
+  }
+
+  private postPairs(ordinal: number): void {
+    const { pool, commonWords } = this;
+    const end = this.promptEnd[ordinal] ?? 0;
+    for (let position = (this.start[ordinal] ?? 0) + 1; position < end; position++) {
+      const [first, second] = [pool[position - 1] ?? 0, pool[position] ?? 0];
+      if (commonWords[first] !== 1 || commonWords[second] !== 1) continue;
+      const key = pairKey(first, second);
+      let list = this.pairPostings.get(key);
+      if (!list) {
+        list = new IntList();
+        this.pairPostings.set(key, list);
+      }
+      if (list.values[list.length - 1] !== ordinal || list.length === 0) list.push(ordinal);
+    }
   }
 
   /** Share of ordinals that are dead: past a point, rebuilding the index is cheaper than skipping them. */
@@ -159,6 +204,13 @@ export class MemoryIndex {
     this.foldKey = ensureCapacity(this.foldKey, size, (n) => new Int32Array(n));
     this.groupKey = ensureCapacity(this.groupKey, size, (n) => new Int32Array(n));
   }
+}
+
+const EMPTY_LIST = new IntList(0);
+
+/** Word ids stay below 2^26 here: two fit exactly in a double. */
+function pairKey(first: number, second: number): number {
+  return first * 2 ** 26 + second;
 }
 
 /** FNV-1a over the words: equal word sequences, equal keys (collisions only cost a fold). */

@@ -2,6 +2,7 @@ import type { SearchQuery, SearchSort } from '../search-index.ts';
 import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
+import type { IntList } from './growable.ts';
 import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
 
 /**
@@ -10,8 +11,8 @@ import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-
  * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
  */
 const SCAN_LIMIT = 3_000;
-/** Reading further back for a phrase of common words stops here, or once a page of works has it. */
-const PHRASE_SCAN_LIMIT = 60_000;
+/** Documents read through a pair of common words, when the first pass found less than a page of the phrase. */
+const PHRASE_SCAN_LIMIT = 20_000;
 const PHRASE_PAGE = 20;
 const DRIVER_BUDGET = 24_000;
 const CANDIDATE_LIMIT = 3_000;
@@ -91,11 +92,11 @@ export class MemorySearcher {
       };
       evaluate();
       // Words that are all common, rarely side by side ("beautiful and highly"): the newest
-      // postings may not hold the phrase someone remembers. Read further back while fewer than a
-      // page of works have the whole query as a phrase.
-      const driver = this.phraseDriver(plan);
-      for (let scanned = SCAN_LIMIT; driver && phrases < PHRASE_PAGE && scanned < driver.length && scanned < PHRASE_SCAN_LIMIT; scanned += SCAN_LIMIT) {
-        candidates = this.olderPostings(driver, scanned, SCAN_LIMIT);
+      // postings may not hold the phrase someone remembers. Then the rarest pair of the query's
+      // neighbouring common words leads to the documents that have them side by side.
+      const pair = phrases < PHRASE_PAGE ? this.rarestCommonPair(plan) : undefined;
+      if (pair) {
+        candidates = this.unseenPostings(pair, PHRASE_SCAN_LIMIT);
         keys = grow(keys, matchCount + candidates.length);
         matches = growInt(matches, matchCount + candidates.length);
         evaluate();
@@ -113,24 +114,31 @@ export class MemorySearcher {
     }
   }
 
-  /** The posting list to read further back in, for a short query of several words whose rarest word is common. */
-  private phraseDriver(plan: QueryPlan): { values: Int32Array; length: number } | undefined {
+  /** Of the query's neighbouring words that are both common, the pair with the fewest postings. */
+  private rarestCommonPair(plan: QueryPlan): IntList | undefined {
     if (plan.pasted || plan.slotCount < 2) return undefined;
-    const driver = plan.required
-      .map((i) => plan.units[i])
-      .reduce<PlannedUnit | undefined>((best, unit) => (unit && (!best || unit.frequency < best.frequency) ? unit : best), undefined);
-    const rarest = driver?.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
-    if (!rarest || rarest.length !== 1) return undefined;
-    const list = this.index.vocabulary.postings[rarest[0] ?? 0];
-    return list && list.length > SCAN_LIMIT ? list : undefined;
+    const slotWords: (number | undefined)[] = [];
+    for (const unit of plan.units) for (const ids of unit.alternatives) slotWords.push(ids.length === 1 ? ids[0] : undefined);
+    let rarest: IntList | undefined;
+    for (let slot = 1; slot < slotWords.length; slot++) {
+      const [first, second] = [slotWords[slot - 1], slotWords[slot]];
+      if (first === undefined || second === undefined) continue;
+      const list = this.index.pairList(first, second);
+      if (list && (!rarest || list.length < rarest.length)) rarest = list;
+    }
+    return rarest;
   }
 
-  /** Up to `count` live postings older than the newest `skip` of the list. */
-  private olderPostings(list: { values: Int32Array; length: number }, skip: number, count: number): number[] {
+  /** The newest live postings of the list not yet looked at by this query. */
+  private unseenPostings(list: IntList, limit: number): number[] {
+    const { stamp } = this.scratch;
+    const generation = this.scratch.generation;
     const found: number[] = [];
-    for (let i = list.length - 1 - skip; i >= 0 && found.length < count; i--) {
+    for (let i = list.length - 1; i >= 0 && found.length < limit; i--) {
       const ordinal = list.values[i] ?? 0;
-      if (this.index.alive[ordinal] === 1) found.push(ordinal);
+      if (stamp[ordinal] === generation || this.index.alive[ordinal] !== 1) continue;
+      stamp[ordinal] = generation;
+      found.push(ordinal);
     }
     return found;
   }

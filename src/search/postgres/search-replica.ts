@@ -158,7 +158,9 @@ export class SearchReplica {
         }
         if (page.length < PAGE_ROWS) break;
       }
-      if (!restart) return { index, searcher: new MemorySearcher(index), generation, version };
+      if (restart) continue;
+      index.freezeCommonWords();
+      return { index, searcher: new MemorySearcher(index), generation, version };
     }
   }
 
