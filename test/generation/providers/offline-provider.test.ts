@@ -1,20 +1,34 @@
 import sharp from 'sharp';
 import type * as SharpModule from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
+import type { ImageProvider } from '../../../src/generation/providers/image-provider.ts';
 import { createOfflineProvider } from '../../../src/generation/providers/offline-provider.ts';
 import { generationRequest, providerFailure } from './support/fake-provider-server.ts';
 
-/** Every SVG the renderer hands to sharp, to read what went into the drawing. */
-const svgInputs = vi.hoisted(() => [] as string[]);
-vi.mock('sharp', async (importOriginal) => {
-  const actual = (await importOriginal<typeof SharpModule>()).default;
-  const recording = (...args: Parameters<typeof actual>) => {
-    const [input] = args;
-    if (Buffer.isBuffer(input) && input.subarray(0, 4).toString() === '<svg') svgInputs.push(input.toString('utf8'));
-    return actual(...args);
-  };
-  return { default: Object.assign(recording, actual) };
-});
+/**
+ * An offline provider whose sharp records every SVG it is handed, to read what went into the
+ * drawing. The module is loaded afresh for it (test files share loaded modules) and then dropped.
+ */
+async function providerRecordingSvg(): Promise<{ provider: ImageProvider; svgInputs: string[] }> {
+  const svgInputs: string[] = [];
+  vi.resetModules();
+  vi.doMock('sharp', async (importOriginal) => {
+    const actual = (await importOriginal<typeof SharpModule>()).default;
+    const recording = (...args: Parameters<typeof actual>) => {
+      const [input] = args;
+      if (Buffer.isBuffer(input) && input.subarray(0, 4).toString() === '<svg') svgInputs.push(input.toString('utf8'));
+      return actual(...args);
+    };
+    return { default: Object.assign(recording, actual) };
+  });
+  try {
+    const fresh = await import('../../../src/generation/providers/offline-provider.ts');
+    return { provider: fresh.createOfflineProvider(), svgInputs };
+  } finally {
+    vi.doUnmock('sharp');
+    vi.resetModules();
+  }
+}
 
 describe('offline provider', () => {
   const provider = createOfflineProvider();
@@ -51,8 +65,8 @@ describe('offline provider', () => {
 
   it('is unaffected by markup in the prompt, which never reaches the SVG', async () => {
     const prompt = '</svg><image href="file:///etc/passwd"/>';
-    svgInputs.length = 0;
-    const image = await provider.generate(generationRequest({ prompt, negativePrompt: '<script>alert(1)</script>', width: 64, height: 64 }));
+    const { provider: recorded, svgInputs } = await providerRecordingSvg();
+    const image = await recorded.generate(generationRequest({ prompt, negativePrompt: '<script>alert(1)</script>', width: 64, height: 64 }));
 
     expect(svgInputs).toHaveLength(1);
     const svg = svgInputs[0]!;
