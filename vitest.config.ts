@@ -5,6 +5,12 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'crawlers/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
+    expect: {
+      // A test that reaches its end without one expect() (a loop over nothing…) fails.
+      requireAssertions: true,
+      // expect.poll waits for a condition; on a loaded machine it can take longer than the 1 s default.
+      poll: { timeout: 10_000 },
+    },
     hookTimeout: 120_000,
     // Two cores: each worker gets its own cloned database, so a couple of forks is the sweet spot.
     pool: 'forks',
