@@ -145,7 +145,7 @@ describe('server-rendered pages', () => {
 
       const long = await page(`/?q=${'x'.repeat(1001)}`);
       expect(long.status).toBe(400);
-      expect(long.body).toContain('<li><code>q</code> — at most 200 characters</li>');
+      expect(long.body).toContain('<li><code>q</code> — at most 1000 characters</li>');
 
       const deep = await page('/?page=1000');
       expect(deep.status).toBe(400);
