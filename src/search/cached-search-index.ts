@@ -82,6 +82,10 @@ export class CachedSearchIndex implements SearchIndex {
     return this.inner.isReachable();
   }
 
+  async warmUp(): Promise<void> {
+    await this.inner.warmUp?.();
+  }
+
   async close(): Promise<void> {
     await this.inner.close?.();
   }

@@ -102,6 +102,15 @@ export class PostgresSearchIndex implements SearchIndex {
     }
   }
 
+  async warmUp(): Promise<void> {
+    try {
+      await this.replica.current();
+    } catch (error) {
+      // Closed while loading (a quick start and stop): nothing is waiting for this index.
+      if (!this.replica.isClosed) throw error;
+    }
+  }
+
   close(): Promise<void> {
     return this.replica.close();
   }

@@ -68,8 +68,8 @@ export class SearchReplica {
     private readonly options: SearchReplicaOptions = {},
   ) {}
 
-  get isLoaded(): boolean {
-    return this.state !== undefined;
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** The index, loading it on first use. */
@@ -147,6 +147,7 @@ export class SearchReplica {
       let version = '0';
       let restart = false;
       for (;;) {
+        if (this.closed) throw new Error('search replica closed while loading');
         const page = await this.readPage(version, true);
         if (page[0] && page[0].generation !== generation) {
           restart = true;
