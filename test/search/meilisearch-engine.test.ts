@@ -23,6 +23,6 @@ describe.skipIf(!url)('meilisearch engine', () => {
       },
     };
   }, {
-    'folds-duplicate-prompts': 'no stored key for a folded prompt yet (a distinct attribute would need one)',
+    'spreads-near-identical-prompts': 'no key for a prompt family is stored, and Meilisearch can only fold one (distinctAttribute), not spread',
   });
 });

@@ -90,9 +90,7 @@ export class MemoryIndex {
   nsfw = new Uint8Array(1024);
   alive = new Uint8Array(1024);
   published = new Float64Array(1024);
-  /** Same folded prompt: the same work posted twice. */
-  foldKey = new Int32Array(1024);
-  /** Same first words: near-identical variants, spread out rather than filling a page. */
+  /** Same first words: near-identical variants, spread out rather than filling a page (0: no prompt). */
   groupKey = new Int32Array(1024);
 
   get averagePromptWords(): number {
@@ -132,8 +130,7 @@ export class MemoryIndex {
     this.aspect[ordinal] = Math.max(0, ASPECT_CODES.indexOf(document.aspect));
     this.nsfw[ordinal] = document.nsfw ? 1 : 0;
     this.published[ordinal] = document.publishedAt ?? Number.NEGATIVE_INFINITY;
-    this.foldKey[ordinal] = hashWords(prompt);
-    this.groupKey[ordinal] = hashWords(prompt.slice(0, GROUP_PREFIX_WORDS));
+    this.groupKey[ordinal] = prompt.length === 0 ? 0 : hashWords(prompt.slice(0, GROUP_PREFIX_WORDS));
     this.alive[ordinal] = 1;
     this.postPairs(ordinal);
     this.liveCount++;
@@ -201,7 +198,6 @@ export class MemoryIndex {
     this.nsfw = ensureCapacity(this.nsfw, size, (n) => new Uint8Array(n));
     this.alive = ensureCapacity(this.alive, size, (n) => new Uint8Array(n));
     this.published = ensureCapacity(this.published, size, (n) => new Float64Array(n));
-    this.foldKey = ensureCapacity(this.foldKey, size, (n) => new Int32Array(n));
     this.groupKey = ensureCapacity(this.groupKey, size, (n) => new Int32Array(n));
   }
 }

@@ -21,7 +21,7 @@ const PER_GROUP_BEFORE_SPACING = 2;
 const GROUP_SPACING = 3;
 
 export interface MemorySearchResult {
-  /** Ranked best first, exact duplicates folded, at most MAX_TOTAL_HITS. */
+  /** Ranked best first, near-identical prompts spread out, at most MAX_TOTAL_HITS. */
   ordinals: number[];
   /** Matches counted, bounded by MAX_TOTAL_HITS. */
   total: number;
@@ -102,7 +102,7 @@ export class MemorySearcher {
         evaluate();
       }
       const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
-      const ordinals = this.foldAndSpread(ranked);
+      const ordinals = this.spreadNearIdentical(ranked);
       return {
         ordinals,
         total: matchCount > MAX_TOTAL_HITS ? MAX_TOTAL_HITS : ordinals.length,
@@ -284,13 +284,13 @@ export class MemorySearcher {
   }
 
   /**
-   * Exact duplicates (same folded prompt) appear once. Near-identical variants (same first words)
-   * are spread out: after the first two of a group, each next one waits until GROUP_SPACING other
-   * results were shown, so a family of variants never fills a page yet none is pushed out of reach.
+   * Near-identical prompts (the same first words: reposts, seeds and small variations of one
+   * prompt) are spread out: after the first two of a group, each next one waits until
+   * GROUP_SPACING other results were shown, so a family of variants never fills a page, yet
+   * none is hidden or pushed out of reach.
    */
-  private foldAndSpread(ranked: number[]): number[] {
-    const { foldKey, groupKey } = this.index;
-    const seenFolds = new Set<number>();
+  private spreadNearIdentical(ranked: number[]): number[] {
+    const { groupKey } = this.index;
     const placed = new Map<number, { count: number; lastAt: number }>();
     const shown: number[] = [];
     const waiting: { ordinal: number; group: number }[] = [];
@@ -314,11 +314,6 @@ export class MemorySearcher {
     };
     for (const ordinal of ranked) {
       if (shown.length >= MAX_TOTAL_HITS) break;
-      const fold = foldKey[ordinal] ?? 0;
-      if (fold !== 0) {
-        if (seenFolds.has(fold)) continue;
-        seenFolds.add(fold);
-      }
       placeWaiting();
       const group = groupKey[ordinal] ?? 0;
       if (group !== 0 && earliest(group) > shown.length) waiting.push({ ordinal, group });
