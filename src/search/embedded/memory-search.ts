@@ -11,8 +11,8 @@ import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-
  * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
  */
 const SCAN_LIMIT = 3_000;
-/** Documents read through a pair of common words, when the first pass found less than a page of the phrase. */
-const PHRASE_SCAN_LIMIT = 20_000;
+/** Postings read on, when the first pass found less than a page of works with the whole query as a phrase. */
+const PHRASE_SCAN_LIMIT = 30_000;
 const PHRASE_PAGE = 20;
 const DRIVER_BUDGET = 24_000;
 const CANDIDATE_LIMIT = 3_000;
@@ -49,6 +49,8 @@ class Scratch {
 
 export class MemorySearcher {
   private readonly scratch = new Scratch();
+  /** Per query: where reading further back in a posting list goes on from. */
+  private readonly resumeAt = new Map<IntList, number>();
 
   constructor(private readonly index: MemoryIndex) {}
 
@@ -91,15 +93,24 @@ export class MemorySearcher {
         }
       };
       evaluate();
-      // Words that are all common, rarely side by side ("beautiful and highly"): the newest
-      // postings may not hold the phrase someone remembers. Then the rarest pair of the query's
-      // neighbouring common words leads to the documents that have them side by side.
-      const pair = phrases < PHRASE_PAGE ? this.rarestCommonPair(plan) : undefined;
-      if (pair) {
-        candidates = this.unseenPostings(pair, PHRASE_SCAN_LIMIT);
+      // The first pass read only the newest postings of the rarest word. When fewer than a page
+      // of works have the whole query side by side (a remembered phrase, "beautiful and highly"),
+      // read on: through the rarest pair of neighbouring common words when there is one, else
+      // further back in the rarest word's postings.
+      const more = (found: number[]) => {
+        candidates = found;
         keys = grow(keys, matchCount + candidates.length);
         matches = growInt(matches, matchCount + candidates.length);
         evaluate();
+      };
+      if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
+        const pair = this.rarestCommonPair(plan);
+        const driver = pair ?? this.driverPostings(plan);
+        for (let read = 0; driver && phrases < PHRASE_PAGE && read < PHRASE_SCAN_LIMIT; read += SCAN_LIMIT) {
+          const found = this.unseenPostings(driver, SCAN_LIMIT);
+          if (found.length === 0) break;
+          more(found);
+        }
       }
       const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
       const ordinals = this.spreadNearIdentical(ranked);
@@ -111,12 +122,21 @@ export class MemorySearcher {
       };
     } finally {
       for (const id of marked) slots[id] = 0;
+      this.resumeAt.clear();
     }
+  }
+
+  /** The posting list of the rarest required word, when it is a single word (not a word being typed). */
+  private driverPostings(plan: QueryPlan): IntList | undefined {
+    const driver = plan.required
+      .map((i) => plan.units[i])
+      .reduce<PlannedUnit | undefined>((best, unit) => (unit && (!best || unit.frequency < best.frequency) ? unit : best), undefined);
+    const rarest = driver?.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
+    return rarest?.length === 1 ? this.index.vocabulary.postings[rarest[0] ?? 0] : undefined;
   }
 
   /** Of the query's neighbouring words that are both common, the pair with the fewest postings. */
   private rarestCommonPair(plan: QueryPlan): IntList | undefined {
-    if (plan.pasted || plan.slotCount < 2) return undefined;
     const slotWords: (number | undefined)[] = [];
     for (const unit of plan.units) for (const ids of unit.alternatives) slotWords.push(ids.length === 1 ? ids[0] : undefined);
     let rarest: IntList | undefined;
@@ -129,17 +149,23 @@ export class MemorySearcher {
     return rarest;
   }
 
-  /** The newest live postings of the list not yet looked at by this query. */
+  /**
+   * The newest live postings of the list not yet looked at by this query. Postings already seen
+   * are skipped by their stamp; where the last call stopped is remembered per list.
+   */
   private unseenPostings(list: IntList, limit: number): number[] {
     const { stamp } = this.scratch;
     const generation = this.scratch.generation;
     const found: number[] = [];
-    for (let i = list.length - 1; i >= 0 && found.length < limit; i--) {
+    const from = this.resumeAt.get(list) ?? list.length - 1;
+    let i = from;
+    for (; i >= 0 && found.length < limit; i--) {
       const ordinal = list.values[i] ?? 0;
       if (stamp[ordinal] === generation || this.index.alive[ordinal] !== 1) continue;
       stamp[ordinal] = generation;
       found.push(ordinal);
     }
+    this.resumeAt.set(list, i);
     return found;
   }
 
