@@ -13,6 +13,13 @@ describe('typo correction', () => {
     expect(editDistance('東京', '京東')).toBe(1);
   });
 
+  it('stops counting past a limit, answering limit + 1, and never below the true distance', () => {
+    expect(editDistance('lighthouse', 'xxxxxxxxxx', 2)).toBe(3);
+    expect(editDistance('lonley', 'lonely', 1)).toBe(1);
+    expect(editDistance('abcdef', 'badcfe', 2)).toBe(3);
+    expect(editDistance('abcdef', 'badcfe')).toBe(3);
+  });
+
   it('allows typos the way Meilisearch does: none below 5 letters, one from 5, two from 9', () => {
     expect([4, 5, 8, 9, 20].map(typoBudget)).toEqual([0, 1, 1, 2, 2]);
   });

@@ -37,7 +37,9 @@ export function chooseCorrection(
   const budget = typoBudget(word.length);
   let best: { candidate: CorrectionCandidate; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(word, isPrefix ? candidate.word.slice(0, word.length) : candidate.word);
+    // Lengths alone rule most candidates out, before any distance is computed.
+    if (isPrefix ? candidate.word.length < word.length - budget : Math.abs(candidate.word.length - word.length) > budget) continue;
+    const distance = editDistance(word, isPrefix ? candidate.word.slice(0, word.length) : candidate.word, budget);
     if (distance > budget) continue;
     if (best === undefined || distance < best.distance || (distance === best.distance && candidate.frequency > best.candidate.frequency)) {
       best = { candidate, distance };
@@ -46,26 +48,34 @@ export function chooseCorrection(
   return best?.candidate;
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
-export function editDistance(a: string, b: string): number {
+/** Three rolling rows, reused: candidates are checked by the thousand per unknown word. */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps
+ * cost 1. With a `limit`, stops as soon as the distance must exceed it (and returns limit + 1).
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   const [s, t] = [Array.from(a), Array.from(b)];
-  // rows[i][j]: the distance between the first i characters of s and the first j characters of t.
-  const rows: number[][] = [Array.from({ length: t.length + 1 }, (_, j) => j)];
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  const width = t.length + 1;
+  if (rows[0].length < width) rows = [new Int32Array(width * 2), new Int32Array(width * 2), new Int32Array(width * 2)];
+  // before: row i - 2, previous: row i - 1, current: row i (distances between prefixes of s and t).
+  let [before, previous, current] = rows;
+  for (let j = 0; j < width; j++) previous[j] = j;
+  let previousMinimum = 0;
   for (let i = 1; i <= s.length; i++) {
-    const row = [i];
-    rows.push(row);
-    for (let j = 1; j <= t.length; j++) {
-      const swapped = i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1];
-      row.push(
-        Math.min(
-          at(i - 1, j) + 1,
-          at(i, j - 1) + 1,
-          at(i - 1, j - 1) + (s[i - 1] === t[j - 1] ? 0 : 1),
-          swapped ? at(i - 2, j - 2) + 1 : Number.POSITIVE_INFINITY,
-        ),
-      );
+    current[0] = i;
+    let rowMinimum = i;
+    for (let j = 1; j < width; j++) {
+      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (s[i - 1] === t[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      current[j] = best;
+      if (best < rowMinimum) rowMinimum = best;
     }
+    // Every later row is at least min(this row, the one before + 1): past the limit for good.
+    if (rowMinimum > limit && previousMinimum >= limit) return limit + 1;
+    previousMinimum = rowMinimum;
+    [before, previous, current] = [previous, current, before];
   }
-  return at(s.length, t.length);
+  return Math.min(previous[width - 1] ?? 0, limit + 1);
 }

@@ -1,10 +1,8 @@
 import { IntList } from './growable.ts';
-import { chooseCorrection, isCorrectable, MIN_CORRECTABLE_LENGTH } from './typo-correction.ts';
+import { chooseCorrection, isCorrectable, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
 
 /** Expansions of a word being typed: the most frequent indexed words that start with it. */
 const MAX_PREFIX_EXPANSIONS = 24;
-/** Words whose trigram overlap is checked with a real edit distance, per unknown word. */
-const MAX_TYPO_CANDIDATES = 64;
 /** New words are kept unsorted until there are this many, then merged into the sorted list. */
 const UNSORTED_LIMIT = 4096;
 
@@ -92,21 +90,22 @@ export class Vocabulary {
 
   /**
    * The indexed word the user most likely meant: within the typo budget for the word's length,
-   * fewest edits first, then the most frequent. Candidates share trigrams with the word.
+   * fewest edits first, then the most frequent. Each edit changes at most four of a word's
+   * trigrams (a swap of neighbours; three for the others), so a word within k edits shares at
+   * least one of any 4k + 1 of its trigrams: only the 4k + 1 rarest trigram lists are read,
+   * however large the vocabulary.
    */
   correct(word: string, isPrefix: boolean): number | undefined {
     if (!isCorrectable(word)) return undefined;
-    const shared = new Map<number, number>();
-    for (const gram of trigramsOf(word)) {
-      for (const id of this.trigrams.get(gram) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
-    }
-    const candidates = [...shared]
-      .filter(([id]) => this.frequency(id) > 0)
-      .sort((a, b) => b[1] - a[1] || this.frequency(b[0]) - this.frequency(a[0]))
-      .slice(0, MAX_TYPO_CANDIDATES)
-      .map(([id]) => ({ word: this.words[id] ?? '', frequency: this.frequency(id), id }));
-    const choice = chooseCorrection(word, isPrefix, candidates);
-    return choice?.id;
+    // A word still being typed has no end yet: its end-of-word trigram says nothing.
+    const grams = [...trigramsOf(word)].filter((gram) => !(isPrefix && gram.endsWith(' ')));
+    const lists = grams.map((gram) => this.trigrams.get(gram) ?? []).sort((a, b) => a.length - b.length);
+    const seen = new Set<number>();
+    for (const list of lists.slice(0, 4 * typoBudget(word.length) + 1)) for (const id of list) seen.add(id);
+    const candidates = [...seen]
+      .filter((id) => this.frequency(id) > 0)
+      .map((id) => ({ word: this.words[id] ?? '', frequency: this.frequency(id), id }));
+    return chooseCorrection(word, isPrefix, candidates)?.id;
   }
 
   private trigramList(gram: string): number[] {
