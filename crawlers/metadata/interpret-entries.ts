@@ -91,7 +91,7 @@ const MIDJOURNEY_JOB = /\s{0,4}Job ID:\s{0,4}[0-9a-f-]{36}\s*$/i;
 function describedAiImage(entries: readonly TextEntry[]): GenerationMetadata | undefined {
   const description = ['Description', 'dc:description', 'ImageDescription', 'UserComment', 'exif:UserComment', 'Comment']
     .map((key) => entryText(entries, key)?.trim())
-    .find((text) => text !== undefined && text !== '');
+    .find((text) => text !== undefined && text !== '' && !text.startsWith('{') && !text.startsWith('['));
   const software = [entryText(entries, 'Software'), entryText(entries, 'xmp:CreatorTool')].join(' ');
   const namedGenerator = SOFTWARE_GENERATORS.find(([pattern]) => pattern.test(software))?.[1];
   const isMidjourney = description !== undefined && MIDJOURNEY_JOB.test(description);
