@@ -1,4 +1,4 @@
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { constants, gunzipSync, inflateSync } from 'node:zlib';
 import { decodeUtf8 } from './byte-text.ts';
 import { readPngChunks } from './png-chunks.ts';
 
@@ -28,21 +28,20 @@ export function readStealthPngInfo(png: Uint8Array): string | undefined {
   if (bitDepth !== 8 || colorType !== 6 || interlace !== 0) return undefined;
   if (width === 0 || height === 0 || width * height > MAX_PIXELS) return undefined;
 
-  const stride = width * BYTES_PER_PIXEL;
-  let raw: Buffer;
-  try {
-    raw = inflateSync(Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data)), {
-      maxOutputLength: height * (stride + 1),
-    });
-  } catch {
-    return undefined;
-  }
-  if (raw.length < height * (stride + 1)) return undefined;
-
-  const alpha = new AlphaColumns(raw, width, height);
-  const signature = alpha.bytes(0, SIGNATURE_BITS / 8);
+  const rowBytes = width * BYTES_PER_PIXEL + 1;
+  const compressed = Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data));
+  // The signature and length sit in the first 152 rows of column 0 (on all but tiny images):
+  // only those rows are inflated until the signature says there is something to read.
+  const headerRows = Math.min(height, SIGNATURE_BITS + LENGTH_BITS);
+  const head = inflateRows(compressed, headerRows * rowBytes, height * rowBytes);
+  if (!head) return undefined;
+  const headColumns = new AlphaColumns(head, width, height);
+  const signature = headColumns.bytes(0, SIGNATURE_BITS / 8);
   const kind = signature && String.fromCharCode(...signature);
   if (kind !== 'stealth_pnginfo' && kind !== 'stealth_pngcomp') return undefined;
+  const raw = head.length >= height * rowBytes ? head : inflateRows(compressed, height * rowBytes, height * rowBytes);
+  if (!raw) return undefined;
+  const alpha = new AlphaColumns(raw, width, height);
   const length = alpha.bytes(SIGNATURE_BITS, LENGTH_BITS / 8);
   if (!length) return undefined;
   const dataBits = new DataView(length.buffer).getUint32(0);
@@ -57,6 +56,26 @@ export function readStealthPngInfo(png: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * At least `wantedBytes` of the inflated image data (all of it when the stream ends sooner),
+ * inflating growing prefixes of the compressed data; undefined when the stream is broken.
+ */
+function inflateRows(compressed: Uint8Array, wantedBytes: number, totalBytes: number): Buffer | undefined {
+  // First guess: the same share of the compressed data, with a margin; then twice as much.
+  const guess = Math.ceil((compressed.length * wantedBytes * 1.25) / totalBytes) + 16 * 1024;
+  for (let prefix = guess; ; prefix *= 2) {
+    const input = compressed.subarray(0, Math.min(prefix, compressed.length));
+    let output: Buffer;
+    try {
+      output = inflateSync(input, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: totalBytes });
+    } catch {
+      return undefined;
+    }
+    if (output.length >= wantedBytes) return output;
+    if (input.length === compressed.length) return undefined;
+  }
+}
+
 /** Alpha LSBs in column order, unfiltering only as many leading columns as have been asked for. */
 class AlphaColumns {
   private pixels: Uint8Array = new Uint8Array(0);
@@ -68,10 +87,15 @@ class AlphaColumns {
     private readonly height: number,
   ) {}
 
-  /** `count` bytes whose bits start at bit index `start`, or undefined when the image is too small to hold them. */
+  /**
+   * `count` bytes whose bits start at bit index `start`, or undefined when the image (or the
+   * part of it inflated so far) is too small to hold them.
+   */
   bytes(start: number, count: number): Uint8Array | undefined {
     const end = start + count * 8;
+    const rowsAvailable = Math.floor(this.raw.length / (this.width * BYTES_PER_PIXEL + 1));
     if (end > this.width * this.height) return undefined;
+    if (end > this.height ? rowsAvailable < this.height : end > rowsAvailable) return undefined;
     this.decodeColumns(Math.ceil(end / this.height));
     const bytes = new Uint8Array(count);
     for (let i = 0; i < count * 8; i += 1) {
@@ -90,7 +114,8 @@ class AlphaColumns {
     const rowBytes = columns * BYTES_PER_PIXEL;
     const stride = this.width * BYTES_PER_PIXEL + 1;
     const pixels = new Uint8Array(this.height * rowBytes);
-    for (let y = 0; y < this.height; y += 1) {
+    const rows = Math.min(this.height, Math.floor(this.raw.length / stride));
+    for (let y = 0; y < rows; y += 1) {
       const filter = this.raw[y * stride]!;
       const source = y * stride + 1;
       const row = y * rowBytes;

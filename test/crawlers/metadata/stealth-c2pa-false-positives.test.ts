@@ -33,6 +33,14 @@ describe('stealth pnginfo (alpha channel)', () => {
     expect(readStealthPngInfo(png)).toBe(PARAMETERS);
   });
 
+  it('reads a large image whose header rows are inflated before the rest', () => {
+    const png = stealthPng(PARAMETERS, { compressed: true, width: 300, height: 400, noisy: true });
+
+    expect(png.length).toBeGreaterThan(300 * 1024);
+    expect(readStealthPngInfo(png)).toBe(PARAMETERS);
+    expect(readStealthPngInfo(stealthPng(PARAMETERS, { compressed: true, width: 300, height: 400, noisy: true, signature: 'not_stealthinfo' }))).toBeUndefined();
+  });
+
   it('reads NovelAI’s JSON envelope hidden the same way', () => {
     const envelope = JSON.stringify({ Description: 'stealth prompt', Software: 'NovelAI', Comment: JSON.stringify(NOVELAI_COMMENT) });
     const png = stealthPng(envelope, { compressed: true, width: 96, height: 96 });
