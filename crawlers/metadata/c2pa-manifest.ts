@@ -10,7 +10,7 @@ import type { Generator } from './generation-metadata.ts';
  */
 const MAX_SCANNED_BYTES = 1024 * 1024;
 
-export function isC2paJumbf(bytes: Uint8Array): boolean {
+function isC2paJumbf(bytes: Uint8Array): boolean {
   return hasAsciiAt(bytes, 4, 'jumb') && hasAsciiAt(bytes, 12, 'jumd') && decodeLatin1(bytes.subarray(0, 64)).includes('c2pa');
 }
 

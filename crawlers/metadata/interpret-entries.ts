@@ -1,4 +1,4 @@
-import { a1111GenerationMetadata, isPlaceholderA1111, parseA1111Parameters } from './a1111-parameters.ts';
+import { a1111GenerationMetadata, isPlaceholderA1111, isTensorArtModelId, parseA1111Parameters } from './a1111-parameters.ts';
 import { parseJsonObject } from './bounded-json.ts';
 import { comfyUiGenerationFromEntries, comfyUiGenerationMetadata, parseStabilityMatrix, parseTensorArt } from './comfyui-family.ts';
 import { isEasyDiffusion, parseEasyDiffusion } from './easy-diffusion-params.ts';
@@ -63,9 +63,11 @@ function fromParameterTexts(entries: readonly TextEntry[]): GenerationMetadata |
   return undefined;
 }
 
+/** A graph alone; Tensor.Art's are recognised by the model ids it loads ("EMS-179-EMS.safetensors"). */
 function comfyUiOnly(entries: readonly TextEntry[]): GenerationMetadata | undefined {
   const graph = comfyUiGenerationFromEntries(entries);
-  return graph && comfyUiGenerationMetadata(graph);
+  if (!graph) return undefined;
+  return comfyUiGenerationMetadata(graph, graph.model !== undefined && isTensorArtModelId(graph.model) ? 'tensor-art' : 'comfyui');
 }
 
 const SOFTWARE_GENERATORS: readonly [RegExp, Generator][] = [

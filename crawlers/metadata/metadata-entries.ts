@@ -15,7 +15,3 @@ export function entryText(entries: readonly TextEntry[], key: string): string | 
   const lowerKey = key.toLowerCase();
   return entries.find((entry) => entry.key.toLowerCase() === lowerKey)?.text;
 }
-
-export function hasEntry(entries: readonly TextEntry[], key: string): boolean {
-  return entryText(entries, key) !== undefined;
-}

@@ -377,6 +377,13 @@ describe('Tensor.Art', () => {
     });
   });
 
+  it('recognises a ComfyUI graph loading an EMS model as Tensor.Art', async () => {
+    const graph = { ...COMFYUI_API_PROMPT, '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'EMS-179-EMS.safetensors' } } };
+    const png = await pngWithChunks(textChunk('prompt', json(graph)));
+
+    expect(readGenerationMetadata(png)).toMatchObject({ generator: 'tensor-art', model: 'EMS-179-EMS.safetensors' });
+  });
+
   it('recognises A1111 text naming an EMS model as Tensor.Art', async () => {
     const png = await pngWithChunks(textChunk('parameters', 'a jade dragon\nSteps: 25, Sampler: Euler a, CFG scale: 7, Seed: 1, Model: EMS-179-EMS'));
 
@@ -450,11 +457,27 @@ describe('JSON is never a prompt', () => {
     expect(readGenerationMetadata(jpeg)).toBeUndefined();
   });
 
-  it('reads nothing from truncated JSON', async () => {
-    for (const length of [1, 60, 120, json(SWARMUI).length - 1]) {
-      const png = await pngWithChunks(textChunk('parameters', json(SWARMUI).slice(0, length)));
+  it('reads nothing from any generator’s JSON cut short, in PNG parameters or a JPEG UserComment', async () => {
+    const texts = [
+      json(SWARMUI),
+      json({ prompt: 'p', base_model: 'm', resolution: '(1, 2)', version: 'Fooocus v2' }),
+      json({ Prompt: 'p', Negative: 'n', software: 'RuinedFooocus' }),
+      json({ prompt: 'p', Model: 'm', resolution: '1 x 2' }),
+      json({ positive_prompt: 'p', app_version: '4', generation_mode: 'txt2img' }),
+      json({ Prompt: 'p', 'Stable Diffusion model': 'm' }),
+      json({ c: 'p', sampler: 's', scale: 1 }),
+      json({ ...COMFYUI_API_PROMPT, extraMetadata: json({ prompt: 'p' }) }),
+      json({ Software: 'NovelAI', Description: 'p', Comment: json(NOVELAI_COMMENT) }),
+    ];
+    for (const text of texts) {
+      for (const length of [1, Math.floor(text.length / 3), Math.floor(text.length / 2), text.length - 1]) {
+        const cut = text.slice(0, length);
+        const png = await pngWithChunks(textChunk('parameters', cut));
+        const jpeg = await jpegWithSegments(exifSegment(exifTiff({ userComment: asciiUserComment(cut) })));
 
-      expect(readGenerationMetadata(png)).toBeUndefined();
+        expect(readGenerationMetadata(png)).toBeUndefined();
+        expect(readGenerationMetadata(jpeg)).toBeUndefined();
+      }
     }
   });
 
