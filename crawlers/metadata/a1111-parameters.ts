@@ -88,13 +88,19 @@ export function isTensorArtModelId(model: string): boolean {
 export function a1111GenerationMetadata(parsed: A1111Parameters, generator: Generator = a1111Generator(parsed)): GenerationMetadata {
   return buildGenerationMetadata({
     generator,
-    prompt: parsed.prompt,
-    negativePrompt: parsed.negativePrompt,
+    prompt: placeholderFree(parsed.prompt),
+    negativePrompt: placeholderFree(parsed.negativePrompt),
     model: parsed.model,
     resources: a1111Resources(parsed),
     params: Object.entries(parsed.params) as [string, RawParamValue][],
     raw: parsed.extra,
   });
+}
+
+/** "unknown" or "none" is what a saver writes when it had no prompt: never index it as one. */
+function placeholderFree(text: string | undefined): string | undefined {
+  const lower = text?.trim().toLowerCase();
+  return lower === 'unknown' || lower === 'none' ? undefined : text;
 }
 
 /**

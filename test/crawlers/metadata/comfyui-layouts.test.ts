@@ -50,6 +50,15 @@ describe('placeholder A1111 text next to a real graph', () => {
     });
   });
 
+  it('reads placeholder text without a graph as settings with no prompt', async () => {
+    const png = await pngWithChunks(textChunk('parameters', 'unknown\nNegative prompt: unknown\nSteps: 20, Sampler: euler, CFG scale: 8, Seed: 0, Size: 512x512'));
+    const metadata = readGenerationMetadata(png);
+
+    expect(metadata).toMatchObject({ generator: 'a1111', params: { steps: 20, seed: 0 } });
+    expect(metadata?.prompt).toBeUndefined();
+    expect(metadata?.negativePrompt).toBeUndefined();
+  });
+
   it('keeps real A1111 text even when a graph is present', async () => {
     const real = 'a sunlit atrium\nSteps: 24, Sampler: dpmpp_2m, CFG scale: 7.5, Seed: 156680208700286, Size: 1024x768, Version: ComfyUI';
     const png = await pngWithChunks(textChunk('parameters', real), textChunk('prompt', json(COMFYUI_API_PROMPT)));
