@@ -7,7 +7,8 @@ import { readXmpTextFields } from './xmp-description.ts';
 
 /**
  * EXIF and XMP text as entries named like PNG keywords, so one interpreter serves every
- * container: UserComment (from the Exif IFD or IFD0), ImageDescription, Make, Model, Software;
+ * container: UserComment (from the Exif IFD or IFD0), ImageDescription, Make, Model, Software,
+ * the JPEG comment;
  * XMP's exif:UserComment, dc:description, xmp:CreatorTool and digital source type. Tags that
  * hold "prompt: {…}" / "workflow: {…}" become `prompt` / `workflow` entries, and the fields of
  * a JSON object in UserComment (NovelAI's and converters' envelopes) become entries too.
@@ -25,6 +26,7 @@ export function entriesFromEmbedded(embedded: EmbeddedMetadata): TextEntry[] {
   add('Make', exif.make);
   add('Model', exif.model);
   add('Software', exif.software);
+  add('Comment', embedded.comment);
   add('exif:UserComment', xmp.userComment);
   add('dc:description', xmp.description);
   add('xmp:CreatorTool', xmp.creatorTool);
@@ -32,7 +34,7 @@ export function entriesFromEmbedded(embedded: EmbeddedMetadata): TextEntry[] {
 
   const exifTexts = [exif.model, exif.make, exif.imageDescription, exif.userComment, exif.ifd0UserComment, exif.software];
   entries.push(...comfyUiEntriesFromPrefixes(exifTexts));
-  for (const comment of [exif.userComment, exif.ifd0UserComment]) entries.push(...envelopeEntries(comment));
+  for (const comment of [exif.userComment, exif.ifd0UserComment, embedded.comment]) entries.push(...envelopeEntries(comment));
   return entries;
 }
 

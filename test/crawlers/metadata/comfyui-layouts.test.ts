@@ -128,6 +128,32 @@ describe('ComfyUI graph walking', () => {
     expect(parseComfyUiMetadata({ prompt: json(graph) })?.params.size).toBe('1536x1024');
   });
 
+  it('reads a UI workflow through LoRA loaders and SDXL encoders', () => {
+    const workflow = {
+      nodes: [
+        { id: 1, type: 'KSampler', inputs: [{ name: 'model', link: 1 }, { name: 'positive', link: 2 }, { name: 'negative', link: 3 }], widgets_values: [5, 'fixed', 20, 6, 'euler', 'normal', 1] },
+        { id: 2, type: 'LoraLoader', inputs: [{ name: 'model', link: 4 }], widgets_values: ['ink.safetensors', 0.6, 0.6] },
+        { id: 3, type: 'CheckpointLoaderSimple', inputs: [], widgets_values: ['sdxl.safetensors'] },
+        { id: 4, type: 'CLIPTextEncodeSDXL', inputs: [], widgets_values: [1024, 1024, 0, 0, 1024, 1024, 'a heron in reeds', 'a heron in reeds'] },
+        { id: 5, type: 'CLIPTextEncode', inputs: [], widgets_values: ['noise'] },
+      ],
+      links: [
+        [1, 2, 0, 1, 0, 'MODEL'],
+        [2, 4, 0, 1, 1, 'CONDITIONING'],
+        [3, 5, 0, 1, 2, 'CONDITIONING'],
+        [4, 3, 0, 2, 0, 'MODEL'],
+      ],
+    };
+
+    expect(parseComfyUiMetadata({ workflow: json(workflow) })).toMatchObject({
+      prompt: 'a heron in reeds',
+      negativePrompt: 'noise',
+      model: 'sdxl.safetensors',
+      resources: [{ kind: 'lora', name: 'ink.safetensors', weight: 0.6 }],
+      params: { seed: 5, steps: 20 },
+    });
+  });
+
   it('collects LoRAs on the model chain, including rgthree’s Power Lora Loader', () => {
     const graph = {
       '1': { class_type: 'KSampler', inputs: { seed: 1, positive: ['9', 0], negative: ['9', 0], model: ['2', 0] } },

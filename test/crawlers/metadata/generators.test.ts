@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readGenerationMetadata } from '../../../crawlers/metadata/read-generation-metadata.ts';
 import { asciiUserComment, exifTiff, unicodeUserComment } from './fixtures/exif-fixture.ts';
 import { COMFYUI_API_PROMPT, COMFYUI_UI_WORKFLOW, NOVELAI_COMMENT, NOVELAI_PROMPT } from './fixtures/generator-samples.ts';
-import { exifSegment, jpegWithSegments, xmpSegment } from './fixtures/jpeg-fixture.ts';
+import { commentSegment, exifSegment, jpegWithSegments, xmpSegment } from './fixtures/jpeg-fixture.ts';
 import { internationalTextChunk, pngWithChunks, textChunk } from './fixtures/png-fixture.ts';
 import { webpWithMetadata } from './fixtures/webp-fixture.ts';
 import { xmpPacket } from './fixtures/xmp-fixture.ts';
@@ -421,6 +421,12 @@ describe('A1111 family', () => {
       ],
       params: { loras: 'moody_light:0.7, ink:1' },
     });
+  });
+
+  it('reads parameters from a JPEG comment segment', async () => {
+    const jpeg = await jpegWithSegments(commentSegment('a comet over the dunes\nSteps: 9, Sampler: Euler, CFG scale: 3, Seed: 8'));
+
+    expect(readGenerationMetadata(jpeg)).toMatchObject({ generator: 'a1111', prompt: 'a comet over the dunes', params: { steps: 9 } });
   });
 
   it('reads text chunks written after the image data', async () => {

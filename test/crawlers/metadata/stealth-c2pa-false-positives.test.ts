@@ -4,7 +4,7 @@ import { readGenerationMetadata } from '../../../crawlers/metadata/read-generati
 import { app11Segments, c2paManifestStore, generatedImageClaim } from './fixtures/c2pa-fixture.ts';
 import { asciiUserComment, exifTiff, unicodeUserComment } from './fixtures/exif-fixture.ts';
 import { NOVELAI_COMMENT } from './fixtures/generator-samples.ts';
-import { exifSegment, jpegWithSegments, xmpSegment } from './fixtures/jpeg-fixture.ts';
+import { commentSegment, exifSegment, jpegWithSegments, xmpSegment } from './fixtures/jpeg-fixture.ts';
 import { pngChunk, pngWithChunks, textChunk } from './fixtures/png-fixture.ts';
 import { rgbaPng, stealthPng } from './fixtures/stealth-fixture.ts';
 import { webpWithMetadata } from './fixtures/webp-fixture.ts';
@@ -115,6 +115,7 @@ describe('text that is not generation data', () => {
       await jpegWithSegments(exifSegment(exifTiff({ make: 'samsung', model: 'SM-S918B', imageDescription: 'Sunset at the beach', software: 'S918BXXU3BWK5' }))),
       await jpegWithSegments(exifSegment(exifTiff({ make: 'HUAWEI', imageDescription: 'sdr_hdr_mode,fl_auto', userComment: unicodeUserComment('portrait', 'little') }))),
       await pngWithChunks(textChunk('Description', 'Screenshot'), textChunk('Software', 'gnome-screenshot')),
+      await jpegWithSegments(commentSegment('Created with GIMP')),
     ];
 
     for (const file of files) expect(readGenerationMetadata(file)).toBeUndefined();
