@@ -15,7 +15,7 @@ import {
 import { jsonText, rawScalarFields, type JsonObject } from './json-fields.ts';
 import { entryText, type TextEntry } from './metadata-entries.ts';
 
-/** Tools that run ComfyUI underneath and add their own summary next to its graph. */
+/* ComfyUI's graph, and the tools that run ComfyUI underneath and write their own summary next to it. */
 
 export function comfyUiGenerationMetadata(generation: ComfyUiGeneration, generator: Generator = 'comfyui'): GenerationMetadata {
   return buildGenerationMetadata({ generator, ...generation });
