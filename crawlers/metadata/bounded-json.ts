@@ -31,10 +31,20 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether text is a JSON object or array: such text is a format we failed to recognise,
- * never a prompt. A prompt may start with "[" ("[cat|dog]" is prompt syntax), so it must parse.
+ * Whether text starts the way a JSON object or array of objects/strings does (`{"`, `{}`,
+ * `[{`, `["`, or a lone bracket), even when cut short. Prompts use braces and brackets too ("{red|blue} car",
+ * "[cat:dog:0.5]"), but never open with a quoted key.
+ */
+export function startsLikeJson(text: string): boolean {
+  return /^\s{0,64}(\{\s{0,64}(["}]|$)|\[\s{0,64}([{"\]]|$))/.test(text);
+}
+
+/**
+ * Whether text is JSON, whole or cut short: such text is a format we failed to recognise,
+ * never a prompt.
  */
 export function looksLikeJson(text: string): boolean {
+  if (startsLikeJson(text)) return true;
   const first = text[0];
   if (first !== '{' && first !== '[') return false;
   const value = parseBoundedJson(text);

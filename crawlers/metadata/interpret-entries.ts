@@ -1,5 +1,5 @@
 import { a1111GenerationMetadata, isPlaceholderA1111, isTensorArtModelId, parseA1111Parameters } from './a1111-parameters.ts';
-import { parseJsonObject } from './bounded-json.ts';
+import { looksLikeJson, parseJsonObject, startsLikeJson } from './bounded-json.ts';
 import { comfyUiGenerationFromEntries, comfyUiGenerationMetadata, parseStabilityMatrix, parseTensorArt } from './comfyui-family.ts';
 import { isEasyDiffusion, parseEasyDiffusion } from './easy-diffusion-params.ts';
 import { parseGenerationJson } from './generation-json.ts';
@@ -45,7 +45,7 @@ function fromParameterTexts(entries: readonly TextEntry[]): GenerationMetadata |
   for (const key of PARAMETER_TEXT_KEYS) {
     const text = entryText(entries, key)?.trim();
     if (text === undefined || text === '') continue;
-    if (text.startsWith('{') || text.startsWith('[')) {
+    if (startsLikeJson(text)) {
       const json = parseJsonObject(text);
       const parsed = json && parseGenerationJson(json, entries);
       if (parsed) return parsed;
@@ -93,7 +93,7 @@ const MIDJOURNEY_JOB = /\s{0,4}Job ID:\s{0,4}[0-9a-f-]{36}\s*$/i;
 function describedAiImage(entries: readonly TextEntry[]): GenerationMetadata | undefined {
   const description = ['Description', 'dc:description', 'ImageDescription', 'UserComment', 'exif:UserComment', 'Comment']
     .map((key) => entryText(entries, key)?.trim())
-    .find((text) => text !== undefined && text !== '' && !text.startsWith('{') && !text.startsWith('['));
+    .find((text) => text !== undefined && text !== '' && !looksLikeJson(text));
   const software = [entryText(entries, 'Software'), entryText(entries, 'xmp:CreatorTool')].join(' ');
   const namedGenerator = SOFTWARE_GENERATORS.find(([pattern]) => pattern.test(software))?.[1];
   const isMidjourney = description !== undefined && MIDJOURNEY_JOB.test(description);

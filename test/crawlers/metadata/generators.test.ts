@@ -423,6 +423,14 @@ describe('A1111 family', () => {
     });
   });
 
+  it('reads prompts that open with prompt syntax in braces or brackets', async () => {
+    const dynamic = await pngWithChunks(textChunk('parameters', '{red|blue} vintage car\nSteps: 20, Sampler: Euler, CFG scale: 7, Seed: 1'));
+    const weighted = await pngWithChunks(textChunk('parameters', '[1girl:2girls:0.4], beach\nSteps: 20, Sampler: Euler, CFG scale: 7, Seed: 1'));
+
+    expect(readGenerationMetadata(dynamic)?.prompt).toBe('{red|blue} vintage car');
+    expect(readGenerationMetadata(weighted)?.prompt).toBe('[1girl:2girls:0.4], beach');
+  });
+
   it('reads parameters from a JPEG comment segment', async () => {
     const jpeg = await jpegWithSegments(commentSegment('a comet over the dunes\nSteps: 9, Sampler: Euler, CFG scale: 3, Seed: 8'));
 
