@@ -21,11 +21,35 @@ export function linkedNodeId(input: unknown): string | undefined {
 }
 
 /** Inputs where primitive and text-utility nodes keep the value they output. */
-const VALUE_INPUTS = ['value', 'text', 'Text', 'string', 'String', 'int', 'float', 'number', 'seed', 'noise_seed', 'source', 'prompt', 'any', 'input'];
+const VALUE_INPUTS = [
+  'value',
+  'text',
+  'Text',
+  'string',
+  'String',
+  'int',
+  'float',
+  'number',
+  'seed',
+  'noise_seed',
+  // Impact's wildcard processor: the populated text is what ran.
+  'populated_text',
+  'wildcard_text',
+  'source',
+  'prompt',
+  'positive',
+  'anything',
+  'any',
+  'input',
+];
 const MAX_VALUE_DEPTH = 6;
 const MAX_VALUE_NODES = 64;
 
-interface Budget {
+interface Resolution {
+  preferredNames: readonly string[];
+  /** Text is wanted: numbers (a wildcard node's seed) are passed over. */
+  textOnly: boolean;
+  /** Nodes looked at so far, across the whole resolution. */
   nodes: number;
 }
 
@@ -34,29 +58,24 @@ interface Budget {
  * names first, then the names primitive and text-utility nodes use.
  */
 export function resolveScalar(graph: PromptGraph, input: unknown, preferredNames: readonly string[] = []): string | number | undefined {
-  return resolveValue(graph, input, preferredNames, 0, { nodes: 0 });
+  return resolveValue(graph, input, { preferredNames, textOnly: false, nodes: 0 }, 0);
 }
 
 /** Text from an input, joined over concatenation nodes and chosen through switches. */
 export function comfyUiText(graph: PromptGraph, input: unknown): string | undefined {
-  const value = resolveValue(graph, input, [], 0, { nodes: 0 });
+  const value = resolveValue(graph, input, { preferredNames: [], textOnly: true, nodes: 0 }, 0);
   return typeof value === 'string' ? value : undefined;
 }
 
-function resolveValue(
-  graph: PromptGraph,
-  input: unknown,
-  preferredNames: readonly string[],
-  depth: number,
-  budget: Budget,
-): string | number | undefined {
-  if (typeof input === 'string' || typeof input === 'number') return input;
-  if (depth >= MAX_VALUE_DEPTH || budget.nodes >= MAX_VALUE_NODES) return undefined;
+function resolveValue(graph: PromptGraph, input: unknown, resolution: Resolution, depth: number): string | number | undefined {
+  if (typeof input === 'string') return input;
+  if (typeof input === 'number') return resolution.textOnly ? undefined : input;
+  if (depth >= MAX_VALUE_DEPTH || resolution.nodes >= MAX_VALUE_NODES) return undefined;
   const id = linkedNodeId(input);
   const node = id === undefined ? undefined : graph.get(id);
   if (!node) return undefined;
-  budget.nodes += 1;
-  const next = (value: unknown) => resolveValue(graph, value, preferredNames, depth + 1, budget);
+  resolution.nodes += 1;
+  const next = (value: unknown) => resolveValue(graph, value, resolution, depth + 1);
 
   const switched = switchedInput(node);
   if (switched !== undefined) return next(switched);
@@ -65,7 +84,7 @@ function resolveValue(
     return part === undefined ? undefined : String(part);
   });
   if (joined !== undefined) return joined;
-  for (const name of [...preferredNames, ...VALUE_INPUTS]) {
+  for (const name of [...resolution.preferredNames, ...VALUE_INPUTS]) {
     const value = next(node.inputs[name]);
     if (value !== undefined) return value;
   }

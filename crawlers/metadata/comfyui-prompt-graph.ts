@@ -171,9 +171,10 @@ function walkLinks<T>(
 
 /**
  * Inputs that hold prompt text on the text encoders (CLIPTextEncode, the SDXL and Flux
- * variants, text-box nodes with a capitalised `Text`, rgthree's Power Prompt).
+ * variants, text-box nodes with a capitalised `Text`, rgthree's Power Prompt, Impact's
+ * wildcard encoder).
  */
-const TEXT_INPUTS = ['text', 'Text', 'text_g', 'text_l', 'clip_l', 't5xxl', 'prompt'];
+const TEXT_INPUTS = ['text', 'Text', 'text_g', 'text_l', 'clip_l', 't5xxl', 'prompt', 'populated_text'];
 
 /**
  * Prompt text reached from a sampler's positive or negative input, through conditioning nodes

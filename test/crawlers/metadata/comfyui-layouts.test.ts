@@ -116,6 +116,25 @@ describe('ComfyUI graph walking', () => {
     });
   });
 
+  it('reads the populated text of wildcard processors and encoders, and easy-use prompt nodes', () => {
+    const graph = {
+      '1': { class_type: 'KSampler', inputs: { seed: 1, positive: ['2', 0], negative: ['5', 0] } },
+      '2': { class_type: 'CLIPTextEncode', inputs: { text: ['3', 0] } },
+      '3': { class_type: 'ImpactWildcardProcessor', inputs: { wildcard_text: 'a __animal__ in a hat', populated_text: 'a heron in a hat', mode: 'populate', seed: 4 } },
+      '5': { class_type: 'ImpactWildcardEncode', inputs: { wildcard_text: '__bad__', populated_text: 'lowres, jpeg artifacts', mode: 'populate', model: ['9', 0] } },
+    };
+    const easyUse = { ...graph, '2': { class_type: 'CLIPTextEncode', inputs: { text: ['6', 0] } }, '6': { class_type: 'easy positive', inputs: { positive: 'a heron, easy' } } };
+    const concatenated = {
+      ...graph,
+      '2': { class_type: 'CLIPTextEncode', inputs: { text: ['7', 0] } },
+      '7': { class_type: 'StringConcatenate', inputs: { string_a: ['3', 0], string_b: 'sunny', delimiter: ', ' } },
+    };
+
+    expect(parseComfyUiMetadata({ prompt: json(graph) })).toMatchObject({ prompt: 'a heron in a hat', negativePrompt: 'lowres, jpeg artifacts' });
+    expect(parseComfyUiMetadata({ prompt: json(easyUse) })?.prompt).toBe('a heron, easy');
+    expect(parseComfyUiMetadata({ prompt: json(concatenated) })?.prompt).toBe('a heron in a hat, sunny');
+  });
+
   it('reports the canvas size, not a region’s latent composited onto it', () => {
     const graph = {
       '1': { class_type: 'KSampler', inputs: { seed: 1, steps: 10, positive: ['2', 0], negative: ['2', 0], latent_image: ['3', 0] } },
