@@ -1,29 +1,36 @@
 import { z } from 'zod';
-import { finiteNumber, nonEmptyString, seedFromJson, type RawParamValue } from './generation-metadata.ts';
+import { isJsonObject } from './bounded-json.ts';
+import { comfyUiText, linkedNodeId, resolveScalar, type PromptGraph, type PromptGraphNode } from './comfyui-graph-values.ts';
+import {
+  finiteNumber,
+  nonEmptyString,
+  seedFromJson,
+  sizeFrom,
+  sizeFromText,
+  type GenerationResource,
+  type RawParamValue,
+} from './generation-metadata.ts';
+
+export type { PromptGraph, PromptGraphNode } from './comfyui-graph-values.ts';
 
 /**
  * ComfyUI's API-format prompt: node id → { class_type, inputs }, where an input is either a
  * value or a link `[source node id, output index]`. The generation settings are found from
- * the sampler node by following links, each walk bounded in hops and visited nodes.
+ * the first-pass sampler by following links, each walk bounded in hops and visited nodes, so
+ * cyclic or enormous graphs cost no more than small ones.
  */
-export interface PromptGraphNode {
-  classType: string;
-  inputs: Record<string, unknown>;
-}
-
-export type PromptGraph = Map<string, PromptGraphNode>;
-
 export interface ComfyUiGeneration {
   prompt?: string;
   negativePrompt?: string;
   model?: string;
+  resources: GenerationResource[];
   params: [string, RawParamValue][];
 }
 
 const MAX_NODES = 5000;
-const MAX_HOPS = 8;
-const MAX_VISITED = 64;
-const MAX_QUEUED = 256;
+const MAX_HOPS = 12;
+const MAX_VISITED = 128;
+const MAX_QUEUED = 512;
 
 const nodeSchema = z.object({
   class_type: z.string().min(1).max(200),
@@ -32,10 +39,9 @@ const nodeSchema = z.object({
 
 /** The graph from parsed prompt JSON, or undefined when it is not node id → node. Malformed nodes are left out. */
 export function toPromptGraph(json: unknown): PromptGraph | undefined {
-  const record = z.record(z.string(), z.unknown()).safeParse(json);
-  if (!record.success) return undefined;
+  if (!isJsonObject(json)) return undefined;
   const graph: PromptGraph = new Map();
-  for (const [id, value] of Object.entries(record.data)) {
+  for (const [id, value] of Object.entries(json)) {
     if (graph.size >= MAX_NODES) break;
     const node = nodeSchema.safeParse(value);
     if (node.success) graph.set(id, { classType: node.data.class_type, inputs: node.data.inputs });
@@ -43,24 +49,15 @@ export function toPromptGraph(json: unknown): PromptGraph | undefined {
   return graph.size > 0 ? graph : undefined;
 }
 
-/** The id of the node an input links to, or undefined when the input is a plain value. */
-function linkedNodeId(input: unknown): string | undefined {
-  // A structural check rather than a schema: it runs for every input the walks look at.
-  if (!Array.isArray(input) || input.length !== 2) return undefined;
-  const [nodeId, outputIndex]: unknown[] = input;
-  if (!Number.isInteger(outputIndex)) return undefined;
-  if (typeof nodeId === 'string') return nodeId;
-  return typeof nodeId === 'number' && Number.isInteger(nodeId) ? String(nodeId) : undefined;
-}
-
 export function extractFromPromptGraph(graph: PromptGraph): ComfyUiGeneration | undefined {
-  const sampler = findSampler(graph);
+  const sampler = findFirstPassSampler(graph);
   const guider = sampler && linkedNode(graph, sampler.inputs['guider']);
-  const model = findModelName(graph, sampler?.inputs['model'] ?? guider?.inputs['model']);
-  const size = findLatentSize(graph, sampler?.inputs['latent_image']);
+  const modelInput = sampler?.inputs['model'] ?? guider?.inputs['model'];
+  const model = findModelName(graph, modelInput);
+  const size = findCanvasSize(graph, sampler?.inputs['latent_image']);
   if (!sampler && model === undefined && size === undefined) return undefined;
 
-  const generation: ComfyUiGeneration = { params: [] };
+  const generation: ComfyUiGeneration = { params: [], resources: findLoras(graph, modelInput) };
   if (sampler) {
     const { inputs } = sampler;
     // SamplerCustomAdvanced takes its conditioning from a guider: CFGGuider has both
@@ -102,23 +99,32 @@ function linkedNode(graph: PromptGraph, input: unknown): PromptGraphNode | undef
   return id === undefined ? undefined : graph.get(id);
 }
 
+function isSampler(node: PromptGraphNode): boolean {
+  if (node.classType === 'KSampler' || node.classType === 'KSamplerAdvanced') return true;
+  if (!/sampler/i.test(node.classType)) return false;
+  const { inputs } = node;
+  const hasBothPolarities = linkedNodeId(inputs['positive']) !== undefined && linkedNodeId(inputs['negative']) !== undefined;
+  return hasBothPolarities || linkedNodeId(inputs['guider']) !== undefined;
+}
+
 /**
- * The first KSampler / KSamplerAdvanced by node id (in a hires-fix graph that is usually the
- * base pass), else the first other node named like a sampler with positive and negative
- * links or a guider link.
+ * The sampler of the first pass: one whose latent does not come out of another sampler (a
+ * hires-fix or refiner pass takes the first pass's latent). Ties go to the lowest node id.
  */
-function findSampler(graph: PromptGraph): PromptGraphNode | undefined {
-  const ids = [...graph.keys()].sort(compareNodeIds);
-  const nodes = ids.map((id) => graph.get(id)).filter((node): node is PromptGraphNode => node !== undefined);
-  return (
-    nodes.find((node) => node.classType === 'KSampler' || node.classType === 'KSamplerAdvanced') ??
-    nodes.find(
-      (node) =>
-        /sampler/i.test(node.classType) &&
-        ((linkedNodeId(node.inputs['positive']) !== undefined && linkedNodeId(node.inputs['negative']) !== undefined) ||
-          linkedNodeId(node.inputs['guider']) !== undefined),
-    )
-  );
+function findFirstPassSampler(graph: PromptGraph): PromptGraphNode | undefined {
+  const samplerIds = [...graph.keys()].filter((id) => isSampler(graph.get(id)!)).sort(compareNodeIds);
+  if (samplerIds.length <= 1) return samplerIds[0] === undefined ? undefined : graph.get(samplerIds[0]);
+  const samplers = new Set(samplerIds);
+  const firstPass = samplerIds.find((id) => {
+    const [fedBySampler] = walkLinks(
+      graph,
+      graph.get(id)!.inputs['latent_image'],
+      (_node, nodeId) => (samplers.has(nodeId) ? true : undefined),
+      (node) => Object.values(node.inputs),
+    );
+    return fedBySampler === undefined;
+  });
+  return graph.get(firstPass ?? samplerIds[0]!);
 }
 
 /** Numeric ids ("3" before "10"); subgraph ids such as "12:5" fall back to text order. */
@@ -129,12 +135,12 @@ function compareNodeIds(a: string, b: string): number {
 
 /**
  * Breadth-first walk along links from `start`, calling `visit` on each node until it returns a
- * value; `nextInputs` picks which inputs of a node lead further.
+ * value; `nextInputs` picks which inputs of a node lead further. Cycles end at visited nodes.
  */
 function walkLinks<T>(
   graph: PromptGraph,
   start: unknown,
-  visit: (node: PromptGraphNode) => T | undefined,
+  visit: (node: PromptGraphNode, id: string) => T | undefined,
   nextInputs: (node: PromptGraphNode) => unknown[],
 ): T[] {
   const found: T[] = [];
@@ -149,7 +155,7 @@ function walkLinks<T>(
     visited.add(id);
     const node = graph.get(id);
     if (!node) continue;
-    const value = visit(node);
+    const value = visit(node, id);
     if (value !== undefined) {
       found.push(value);
       continue;
@@ -163,20 +169,27 @@ function walkLinks<T>(
   return found;
 }
 
-/** Inputs that hold prompt text on the text encoders (CLIPTextEncode, the SDXL and Flux variants). */
-const TEXT_INPUTS = ['text', 'text_g', 'text_l', 'clip_l', 't5xxl'];
+/**
+ * Inputs that hold prompt text on the text encoders (CLIPTextEncode, the SDXL and Flux
+ * variants, text-box nodes with a capitalised `Text`, rgthree's Power Prompt, Impact's
+ * wildcard encoder).
+ */
+const TEXT_INPUTS = ['text', 'Text', 'text_g', 'text_l', 'clip_l', 't5xxl', 'prompt', 'populated_text'];
 
 /**
  * Prompt text reached from a sampler's positive or negative input, through conditioning nodes
  * (ConditioningCombine, ControlNetApply…, reroutes). Where a node has inputs of both
- * polarities (ControlNetApplyAdvanced) only the matching one is followed.
+ * polarities (ControlNetApplyAdvanced) only the matching one is followed; where that input is
+ * itself text (loaders that encode their own prompts) it is the answer.
  */
 function findConditioningText(graph: PromptGraph, start: unknown, polarity: 'positive' | 'negative'): string | undefined {
   const texts = walkLinks(
     graph,
     start,
     (node) => {
-      const parts = TEXT_INPUTS.map((name) => nonEmptyString(resolveScalar(graph, node.inputs[name])));
+      const own = node.inputs[polarity];
+      if (typeof own === 'string') return nonEmptyString(own);
+      const parts = TEXT_INPUTS.map((name) => nonEmptyString(comfyUiText(graph, node.inputs[name])));
       const distinct = [...new Set(parts.filter((part): part is string => part !== undefined))];
       return distinct.length > 0 ? distinct.join('\n') : undefined;
     },
@@ -190,10 +203,17 @@ function findConditioningText(graph: PromptGraph, start: unknown, polarity: 'pos
   return distinct.length > 0 ? distinct.join('\n') : undefined;
 }
 
+const MODEL_INPUTS = ['ckpt_name', 'unet_name', 'model_name', 'base_ckpt_name'];
+
 /** The checkpoint (or diffusion model) file, following the sampler's model input through LoRA loaders. */
 function findModelName(graph: PromptGraph, samplerModel: unknown): string | undefined {
-  const modelName = (node: PromptGraphNode) =>
-    nonEmptyString(resolveScalar(graph, node.inputs['ckpt_name'] ?? node.inputs['unet_name']));
+  const modelName = (node: PromptGraphNode) => {
+    for (const name of MODEL_INPUTS) {
+      const value = nonEmptyString(resolveScalar(graph, node.inputs[name]));
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
   const [traced] = walkLinks(graph, samplerModel, modelName, (node) => [node.inputs['model']]);
   if (traced !== undefined) return traced;
   for (const node of graph.values()) {
@@ -203,45 +223,66 @@ function findModelName(graph: PromptGraph, samplerModel: unknown): string | unde
   return undefined;
 }
 
-const isEmptyLatent = (node: PromptGraphNode) => /^Empty.{0,40}LatentImage$/.test(node.classType);
+/** LoRA loaders on the sampler's model chain: `lora_name` + `strength_model`, or rgthree's `lora_N` objects. */
+function findLoras(graph: PromptGraph, samplerModel: unknown): GenerationResource[] {
+  const resources: GenerationResource[] = [];
+  walkLinks(
+    graph,
+    samplerModel,
+    (node) => {
+      const name = nonEmptyString(resolveScalar(graph, node.inputs['lora_name']));
+      if (name !== undefined) {
+        const lora: GenerationResource = { kind: 'lora', name };
+        const weight = finiteNumber(resolveScalar(graph, node.inputs['strength_model']));
+        if (weight !== undefined) lora.weight = weight;
+        resources.push(lora);
+      }
+      for (const [inputName, value] of Object.entries(node.inputs)) {
+        if (!/^lora_\d{1,3}$/.test(inputName) || !isJsonObject(value) || value['on'] === false) continue;
+        const stacked = nonEmptyString(value['lora']);
+        if (stacked === undefined) continue;
+        const weight = finiteNumber(value['strength']);
+        resources.push(weight === undefined ? { kind: 'lora', name: stacked } : { kind: 'lora', name: stacked, weight });
+      }
+      return undefined;
+    },
+    (node) => [node.inputs['model']],
+  );
+  return resources;
+}
 
-/** "WIDTHxHEIGHT" of the empty latent the sampler starts from, else of any empty latent. */
-function findLatentSize(graph: PromptGraph, samplerLatent: unknown): string | undefined {
-  const latentSize = (node: PromptGraphNode) => {
-    if (!isEmptyLatent(node)) return undefined;
-    const width = finiteNumber(resolveScalar(graph, node.inputs['width']));
-    const height = finiteNumber(resolveScalar(graph, node.inputs['height']));
-    return width !== undefined && height !== undefined ? `${width}x${height}` : undefined;
-  };
-  const [traced] = walkLinks(graph, samplerLatent, latentSize, (node) => Object.values(node.inputs));
-  if (traced !== undefined) return traced;
-  for (const node of graph.values()) {
-    const size = latentSize(node);
-    if (size !== undefined) return size;
+/** Inputs in which latent-size nodes give the size as text ("1024 x 1024", "832x1216 (0.68)"). */
+const SIZE_TEXT_INPUTS = ['resolution', 'dimensions', 'size', 'aspect_ratio'];
+
+/** "WIDTHxHEIGHT" of a node that makes an empty latent, from numbers or size text. */
+function latentSize(graph: PromptGraph, node: PromptGraphNode): string | undefined {
+  if (!/latent/i.test(node.classType)) return undefined;
+  const { inputs } = node;
+  const numeric = sizeFrom(resolveScalar(graph, inputs['width'], ['width']), resolveScalar(graph, inputs['height'], ['height']));
+  if (numeric !== undefined) return numeric;
+  for (const name of SIZE_TEXT_INPUTS) {
+    const fromText = sizeFromText(resolveScalar(graph, inputs[name]));
+    if (fromText !== undefined) return fromText;
   }
   return undefined;
 }
 
-/** Inputs where primitive and text-utility nodes keep the value they output. */
-const VALUE_INPUTS = ['value', 'text', 'string', 'int', 'float', 'number', 'seed', 'noise_seed'];
-const MAX_VALUE_HOPS = 3;
-
 /**
- * A string or number input, following links a few hops to the node that holds it: the
- * preferred input names first, then the names primitive and text-utility nodes use.
+ * The canvas size: the largest empty latent reached from the sampler's latent input (regional
+ * workflows composite smaller region latents onto it), else the largest in the graph.
  */
-function resolveScalar(
-  graph: PromptGraph,
-  input: unknown,
-  preferredNames: readonly string[] = [],
-  hops = 0,
-): string | number | undefined {
-  if (typeof input === 'string' || typeof input === 'number') return input;
-  const node = hops < MAX_VALUE_HOPS ? linkedNode(graph, input) : undefined;
-  if (!node) return undefined;
-  for (const name of [...preferredNames, ...VALUE_INPUTS]) {
-    const value = resolveScalar(graph, node.inputs[name], preferredNames, hops + 1);
-    if (value !== undefined) return value;
+function findCanvasSize(graph: PromptGraph, samplerLatent: unknown): string | undefined {
+  const traced = walkLinks(graph, samplerLatent, (node) => latentSize(graph, node), (node) => Object.values(node.inputs));
+  if (traced.length > 0) return largest(traced);
+  const everywhere: string[] = [];
+  for (const node of graph.values()) {
+    const size = latentSize(graph, node);
+    if (size !== undefined) everywhere.push(size);
   }
-  return undefined;
+  return largest(everywhere);
+}
+
+function largest(sizes: string[]): string | undefined {
+  const area = (size: string) => size.split('x').reduce((product, side) => product * Number(side), 1);
+  return sizes.reduce<string | undefined>((best, size) => (best === undefined || area(size) > area(best) ? size : best), undefined);
 }

@@ -1,7 +1,8 @@
 import { parseBoundedJson } from './bounded-json.ts';
-import { extractFromPromptGraph, toPromptGraph } from './comfyui-prompt-graph.ts';
+import { extractFromPromptGraph, toPromptGraph, type ComfyUiGeneration } from './comfyui-prompt-graph.ts';
 import { promptGraphFromUiWorkflow } from './comfyui-ui-workflow.ts';
 import { buildGenerationMetadata, type GenerationMetadata } from './generation-metadata.ts';
+import type { TextEntry } from './metadata-entries.ts';
 
 /** The two JSON texts ComfyUI embeds: `prompt` (API format, what ran) and `workflow` (the editor's graph). */
 export interface ComfyUiTexts {
@@ -14,26 +15,40 @@ export interface ComfyUiTexts {
  * what actually ran, with every widget value named. The UI workflow is the fallback when the
  * prompt is missing or unreadable. Undefined when neither yields anything.
  */
-export function parseComfyUiMetadata(texts: ComfyUiTexts): GenerationMetadata | undefined {
-  const promptGraph = texts.prompt === undefined ? undefined : toPromptGraph(parseBoundedJson(texts.prompt));
-  const workflowGraph = () =>
-    texts.workflow === undefined ? undefined : promptGraphFromUiWorkflow(parseBoundedJson(texts.workflow));
-  const graph = promptGraph ?? workflowGraph();
-  const generation = graph && extractFromPromptGraph(graph);
-  if (!generation) return undefined;
-  return buildGenerationMetadata({ generator: 'comfyui', ...generation });
+export function parseComfyUiTexts(texts: ComfyUiTexts): ComfyUiGeneration | undefined {
+  return parseComfyUiJson({
+    prompt: texts.prompt === undefined ? undefined : parseBoundedJson(texts.prompt),
+    workflow: texts.workflow === undefined ? undefined : parseBoundedJson(texts.workflow),
+  });
 }
 
+/** The generation record of ComfyUI's texts, or undefined. */
+export function parseComfyUiMetadata(texts: ComfyUiTexts): GenerationMetadata | undefined {
+  const generation = parseComfyUiTexts(texts);
+  return generation && buildGenerationMetadata({ generator: 'comfyui', ...generation });
+}
+
+/** The same from already-parsed JSON (an envelope may hold the graphs as objects or as JSON text). */
+export function parseComfyUiJson(json: { prompt?: unknown; workflow?: unknown }): ComfyUiGeneration | undefined {
+  const asValue = (value: unknown) => (typeof value === 'string' ? parseBoundedJson(value) : value);
+  const promptGraph = toPromptGraph(asValue(json.prompt));
+  const graph = promptGraph ?? promptGraphFromUiWorkflow(asValue(json.workflow));
+  return graph && extractFromPromptGraph(graph);
+}
+
+const PREFIXED_JSON = /^\s{0,8}(prompt|workflow)\s{0,4}:\s{0,4}(?=[{[])/i;
+
 /**
- * ComfyUI's WebP saver stores the same JSON in EXIF text tags as "prompt:{…}" and
- * "workflow:{…}"; this picks them out of any list of EXIF strings.
+ * ComfyUI's WebP saver writes "prompt:{…}" into EXIF Model and "workflow:{…}" into Make, and
+ * savers such as Save-Image-Extended write "Prompt: {…}" / "Workflow: {…}" into other text
+ * tags; this picks them out of any EXIF strings as `prompt` / `workflow` entries.
  */
-export function comfyUiTextsFromExif(values: readonly (string | undefined)[]): ComfyUiTexts {
-  const texts: ComfyUiTexts = {};
-  for (const value of values) {
-    if (value === undefined) continue;
-    if (texts.prompt === undefined && value.startsWith('prompt:')) texts.prompt = value.slice('prompt:'.length);
-    if (texts.workflow === undefined && value.startsWith('workflow:')) texts.workflow = value.slice('workflow:'.length);
+export function comfyUiEntriesFromPrefixes(texts: readonly (string | undefined)[]): TextEntry[] {
+  const entries: TextEntry[] = [];
+  for (const text of texts) {
+    const match = text === undefined ? null : PREFIXED_JSON.exec(text);
+    if (text === undefined || !match) continue;
+    entries.push({ key: match[1]!.toLowerCase(), text: text.slice(match[0].length) });
   }
-  return texts;
+  return entries;
 }

@@ -8,11 +8,15 @@ export interface ExifTextFields {
   make?: string;
   /** ComfyUI's WebP saver writes "prompt:{json}" here. */
   model?: string;
+  software?: string;
+  /** UserComment placed in IFD0 instead of the Exif IFD (ComfyUI's SaveImagePlus does). */
+  ifd0UserComment?: string;
 }
 
 const TAG_IMAGE_DESCRIPTION = 0x010e;
 const TAG_MAKE = 0x010f;
 const TAG_MODEL = 0x0110;
+const TAG_SOFTWARE = 0x0131;
 const TAG_EXIF_IFD_POINTER = 0x8769;
 const TAG_USER_COMMENT = 0x9286;
 
@@ -23,7 +27,7 @@ const utf16le = new TextDecoder('utf-16le');
 const MAX_TEXT_VALUE_BYTES = 2 * 1024 * 1024;
 
 /**
- * Reads ImageDescription, Make and Model from IFD0 and UserComment from the Exif IFD of a TIFF
+ * Reads ImageDescription, Make, Model, Software (and a misplaced UserComment) from IFD0 and UserComment from the Exif IFD of a TIFF
  * structure (the payload of a JPEG APP1 "Exif" segment or a WebP EXIF chunk). Offsets are
  * checked against the buffer; malformed structures yield whatever fields were readable.
  */
@@ -42,6 +46,10 @@ export function readExifTextFields(tiff: Uint8Array): ExifTextFields {
   if (description) fields.imageDescription = asciiFieldText(description.bytes);
   if (make) fields.make = asciiFieldText(make.bytes);
   if (model) fields.model = asciiFieldText(model.bytes);
+  const software = ifd0.get(TAG_SOFTWARE);
+  if (software) fields.software = asciiFieldText(software.bytes);
+  const ifd0Comment = ifd0.get(TAG_USER_COMMENT);
+  if (ifd0Comment) fields.ifd0UserComment = decodeUserComment(ifd0Comment.bytes, littleEndian);
 
   const exifPointer = ifd0.get(TAG_EXIF_IFD_POINTER);
   if (exifPointer && exifPointer.bytes.length >= 4) {
@@ -148,7 +156,7 @@ function stripPadding(text: string): string {
 
 function withoutEmptyFields(fields: ExifTextFields): ExifTextFields {
   const kept: ExifTextFields = {};
-  for (const key of ['userComment', 'imageDescription', 'make', 'model'] as const) {
+  for (const key of ['userComment', 'imageDescription', 'make', 'model', 'software', 'ifd0UserComment'] as const) {
     const value = fields[key];
     if (value !== undefined && value.trim() !== '') kept[key] = value;
   }

@@ -1,8 +1,8 @@
-import { z } from 'zod';
-import { parseBoundedJson } from './bounded-json.ts';
-import { buildGenerationMetadata, nonEmptyString, seedFromJson, type GenerationMetadata } from './generation-metadata.ts';
+import { isJsonObject, parseJsonObject } from './bounded-json.ts';
+import { buildGenerationMetadata, finiteNumber, seedFromJson, sizeFrom, type GenerationMetadata } from './generation-metadata.ts';
+import { jsonText, rawScalarFields, type JsonObject } from './json-fields.ts';
 
-/** The PNG text chunks NovelAI writes, by keyword. */
+/** The texts NovelAI writes, by key: PNG text chunks, or the fields of the JSON in a WebP's EXIF UserComment. */
 export interface NovelAiTexts {
   software?: string | undefined;
   description?: string | undefined;
@@ -11,47 +11,38 @@ export interface NovelAiTexts {
   source?: string | undefined;
 }
 
-/** Each field is optional, and a wrong type drops just that field, not the whole comment. */
-const optionalText = z.string().optional().catch(undefined);
-const optionalNumber = z.number().optional().catch(undefined);
-const commentSchema = z.object({
-  prompt: optionalText,
-  uc: optionalText,
-  steps: optionalNumber,
-  scale: optionalNumber,
-  seed: optionalNumber,
-  sampler: optionalText,
-  noise_schedule: optionalText,
-  width: optionalNumber,
-  height: optionalNumber,
-});
-
 /**
- * NovelAI images: the prompt in `Description`, settings in the `Comment` JSON (`uc` is the
- * negative prompt, `scale` the CFG scale). Recognised by `Software: NovelAI`, or by a Comment
- * JSON carrying `uc` and `sampler` when Software was stripped.
+ * NovelAI images: the prompt in `Description` (and in the Comment JSON: `prompt`, or V4's
+ * `v4_prompt.caption.base_caption`), settings in the `Comment` JSON (`uc` is the negative
+ * prompt, `scale` the CFG scale). Recognised by `Software: NovelAI`, or by a Comment JSON
+ * carrying NovelAI's own fields when Software was stripped.
  */
 export function parseNovelAiMetadata(texts: NovelAiTexts): GenerationMetadata | undefined {
-  const parsed = texts.comment === undefined ? undefined : commentSchema.safeParse(parseBoundedJson(texts.comment));
-  const comment = parsed?.success ? parsed.data : undefined;
-  const isNovelAi =
-    texts.software?.trim() === 'NovelAI' || (comment?.uc !== undefined && comment.sampler !== undefined);
+  const comment = parseJsonObject(texts.comment) ?? {};
+  const isNovelAi = texts.software?.trim() === 'NovelAI' || isNovelAiComment(comment);
   if (!isNovelAi) return undefined;
-
-  const width = comment?.width;
-  const height = comment?.height;
   return buildGenerationMetadata({
     generator: 'novelai',
-    prompt: nonEmptyString(texts.description) ?? nonEmptyString(comment?.prompt),
-    negativePrompt: nonEmptyString(comment?.uc),
-    model: nonEmptyString(texts.source),
+    prompt: texts.description ?? baseCaption(comment['v4_prompt']) ?? jsonText(comment, 'prompt'),
+    negativePrompt: baseCaption(comment['v4_negative_prompt']) ?? jsonText(comment, 'uc'),
+    model: texts.source,
     params: [
-      ['seed', seedFromJson(comment?.seed)],
-      ['steps', comment?.steps],
-      ['cfgScale', comment?.scale],
-      ['sampler', nonEmptyString(comment?.sampler)],
-      ['scheduler', nonEmptyString(comment?.noise_schedule)],
-      ['size', width !== undefined && height !== undefined ? `${width}x${height}` : undefined],
+      ['seed', seedFromJson(comment['seed'])],
+      ['steps', finiteNumber(comment['steps'])],
+      ['cfgScale', finiteNumber(comment['scale'])],
+      ['sampler', jsonText(comment, 'sampler')],
+      ['scheduler', jsonText(comment, 'noise_schedule')],
+      ['size', sizeFrom(comment['width'], comment['height'])],
     ],
+    raw: rawScalarFields(comment, ['prompt', 'uc', 'seed', 'steps', 'scale', 'sampler', 'noise_schedule', 'width', 'height', 'signed_hash']),
   });
+}
+
+export function isNovelAiComment(json: JsonObject): boolean {
+  return (json['uc'] !== undefined && json['sampler'] !== undefined) || isJsonObject(json['v4_prompt']) || 'noise_schedule' in json;
+}
+
+function baseCaption(value: unknown): string | undefined {
+  if (!isJsonObject(value) || !isJsonObject(value['caption'])) return undefined;
+  return jsonText(value['caption'], 'base_caption');
 }

@@ -11,7 +11,10 @@ export interface PngTextChunk {
 }
 
 export interface PngTextLimits {
-  /** Chunks looked at before giving up; a PNG has a handful before its image data. */
+  /**
+   * Chunks looked at before giving up. Text may follow the image data, so the walk passes
+   * every IDAT (a large image has hundreds); each costs a length read and a jump.
+   */
   maxChunksScanned: number;
   maxTextChunks: number;
   /** Per chunk, after inflating: a ComfyUI workflow is rarely above a few hundred KB. */
@@ -20,7 +23,7 @@ export interface PngTextLimits {
 }
 
 export const DEFAULT_PNG_TEXT_LIMITS: PngTextLimits = {
-  maxChunksScanned: 1024,
+  maxChunksScanned: 100_000,
   maxTextChunks: 64,
   maxChunkTextBytes: 2 * 1024 * 1024,
   maxTotalTextBytes: 8 * 1024 * 1024,
@@ -29,10 +32,10 @@ export const DEFAULT_PNG_TEXT_LIMITS: PngTextLimits = {
 const MAX_KEYWORD_BYTES = 79;
 
 /**
- * The text chunks of a PNG, in file order. Reading stops at the first IDAT or IEND (generators
- * write their text before the image data), at a chunk that runs past the end of a truncated
- * file, or at a chunk type that is not four letters (a corrupted length sent us astray);
- * whatever was read before is returned. A text chunk whose CRC does not match is skipped:
+ * The text chunks of a PNG, in file order, before and after the image data (some savers
+ * append theirs after IDAT). Reading stops at IEND, at a chunk that runs past the end of a
+ * truncated file, or at a chunk type that is not four letters (a corrupted length sent us
+ * astray); whatever was read before is returned. A text chunk whose CRC does not match is skipped:
  * its bytes are corrupt, and a prompt made of them would be too. A chunk whose text would
  * exceed the size limits (a zTXt bomb) is skipped without inflating past the limit.
  */
@@ -47,7 +50,7 @@ export function readPngTextChunks(png: Uint8Array, limits: PngTextLimits = DEFAU
     if (offset + 8 > png.length) break;
     const length = view.getUint32(offset);
     const type = chunkType(png, offset + 4);
-    if (type === undefined || type === 'IDAT' || type === 'IEND') break;
+    if (type === undefined || type === 'IEND') break;
     const dataStart = offset + 8;
     const dataEnd = dataStart + length;
     if (dataEnd + 4 > png.length) break;

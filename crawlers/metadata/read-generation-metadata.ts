@@ -1,32 +1,35 @@
-import { a1111GenerationMetadata, parseA1111Parameters } from './a1111-parameters.ts';
-import { comfyUiTextsFromExif, parseComfyUiMetadata } from './comfyui-workflow.ts';
+import { generatorFromC2pa } from './c2pa-manifest.ts';
 import type { EmbeddedMetadata } from './embedded-metadata.ts';
-import { readExifTextFields } from './exif-user-comment.ts';
+import { entriesFromEmbedded, envelopeEntries } from './embedded-entries.ts';
 import { buildGenerationMetadata, type GenerationMetadata } from './generation-metadata.ts';
 import { sniffImageContainer } from './image-container.ts';
+import { interpretEntries } from './interpret-entries.ts';
 import { readJpegMetadata } from './jpeg-segments.ts';
-import { parseNovelAiMetadata } from './novelai-comment.ts';
-import { readPngTextChunks, type PngTextChunk } from './png-text-chunks.ts';
+import type { TextEntry } from './metadata-entries.ts';
+import { readPngChunks } from './png-chunks.ts';
+import { readStealthPngInfo } from './png-stealth-info.ts';
+import { readPngTextChunks } from './png-text-chunks.ts';
 import { readWebpMetadata } from './webp-chunks.ts';
-import { readXmpTextFields } from './xmp-description.ts';
 
-export type { GenerationMetadata, GenerationParams } from './generation-metadata.ts';
+export type { GenerationMetadata, GenerationParams, GenerationResource, Generator } from './generation-metadata.ts';
 
 /**
- * How a crawled image says it was generated, from the metadata its generator embedded:
- * A1111/Forge `parameters`, ComfyUI `prompt`/`workflow`, NovelAI chunks, EXIF UserComment /
- * ImageDescription and XMP descriptions, in PNG, JPEG and WebP. The container is sniffed from
- * the bytes. Undefined when there is none; never throws, whatever the bytes.
+ * How an image says it was generated, from the metadata its generator embedded, in PNG, JPEG
+ * and WebP (the container is sniffed from the bytes): the generator, prompt, negative prompt,
+ * model, known settings, LoRAs and every other field under its own name. Undefined means "no
+ * generation metadata": none at all, or only text that is not generation data. A file whose
+ * only evidence is a C2PA manifest declaring it generated yields the generator and no prompt.
+ * Never throws, whatever the bytes; every reader is bounded in time and memory.
  */
 export function readGenerationMetadata(bytes: Uint8Array): GenerationMetadata | undefined {
   try {
     switch (sniffImageContainer(bytes)) {
       case 'png':
-        return fromPngTextChunks(readPngTextChunks(bytes));
+        return fromPng(bytes);
       case 'jpeg':
-        return fromEmbeddedMetadata(readJpegMetadata(bytes));
+        return fromEmbedded(readJpegMetadata(bytes));
       case 'webp':
-        return fromEmbeddedMetadata(readWebpMetadata(bytes));
+        return fromEmbedded(readWebpMetadata(bytes));
       default:
         return undefined;
     }
@@ -37,69 +40,33 @@ export function readGenerationMetadata(bytes: Uint8Array): GenerationMetadata | 
   }
 }
 
-/**
- * PNG, most specific format first: A1111's `parameters`, ComfyUI's JSON, NovelAI's chunks,
- * then an XMP packet in iTXt.
- */
-function fromPngTextChunks(chunks: PngTextChunk[]): GenerationMetadata | undefined {
-  const text = (keyword: string) => firstText(chunks, keyword);
-  const parameters = text('parameters');
-  if (parameters !== undefined && parameters.trim() !== '') {
-    return a1111GenerationMetadata(parseA1111Parameters(parameters));
+const C2PA_CHUNK = new Set(['caBX']);
+
+/** Text chunks first (with an XMP packet read as EXIF-style entries), then stealth alpha data, then C2PA. */
+function fromPng(png: Uint8Array): GenerationMetadata | undefined {
+  const entries: TextEntry[] = readPngTextChunks(png).map((chunk) => ({ key: chunk.keyword, text: chunk.text }));
+  const xmp = entries.find((entry) => entry.key === 'XML:com.adobe.xmp')?.text;
+  if (xmp !== undefined) entries.push(...entriesFromEmbedded({ xmp }));
+  const fromText = interpretEntries(entries);
+  if (fromText) return fromText;
+
+  const stealth = readStealthPngInfo(png);
+  if (stealth !== undefined) {
+    // NovelAI hides its whole envelope as JSON; A1111 hides its parameters text.
+    const fromStealth = interpretEntries([{ key: 'parameters', text: stealth }, ...envelopeEntries(stealth)]);
+    if (fromStealth) return fromStealth;
   }
-  const comfyUi = parseComfyUiMetadata({ prompt: text('prompt'), workflow: text('workflow') });
-  if (comfyUi) return comfyUi;
-  const novelAi = parseNovelAiMetadata({
-    software: text('Software'),
-    description: text('Description'),
-    comment: text('Comment'),
-    source: text('Source'),
-  });
-  if (novelAi) return novelAi;
-  const xmp = text('XML:com.adobe.xmp');
-  return xmp === undefined ? undefined : fromEmbeddedMetadata({ xmp });
+  const [manifest] = readPngChunks(png, C2PA_CHUNK);
+  return manifest ? generatorOnly(manifest.data) : undefined;
 }
 
-/** The first chunk with this keyword; an exact match wins over one differing only in case. */
-function firstText(chunks: PngTextChunk[], keyword: string): string | undefined {
-  const exact = chunks.find((chunk) => chunk.keyword === keyword);
-  if (exact) return exact.text;
-  const lowerKeyword = keyword.toLowerCase();
-  return chunks.find((chunk) => chunk.keyword.toLowerCase() === lowerKeyword)?.text;
+function fromEmbedded(embedded: EmbeddedMetadata): GenerationMetadata | undefined {
+  const fromText = interpretEntries(entriesFromEmbedded(embedded));
+  if (fromText) return fromText;
+  return embedded.c2pa ? generatorOnly(embedded.c2pa) : undefined;
 }
 
-/**
- * JPEG and WebP (and PNG XMP): ComfyUI JSON in EXIF tags first, then the first text that
- * reads as A1111 parameters (A1111 writes them to UserComment), then the first plain text
- * as a bare prompt, labelled with where it came from.
- */
-function fromEmbeddedMetadata(embedded: EmbeddedMetadata): GenerationMetadata | undefined {
-  const exif = embedded.exif ? readExifTextFields(embedded.exif) : {};
-  const xmp = embedded.xmp === undefined ? {} : readXmpTextFields(embedded.xmp);
-
-  const comfyUi = parseComfyUiMetadata(comfyUiTextsFromExif([exif.model, exif.make, exif.imageDescription]));
-  if (comfyUi) return comfyUi;
-
-  const candidates: { text: string | undefined; source: 'exif' | 'xmp' }[] = [
-    { text: exif.userComment, source: 'exif' },
-    { text: exif.imageDescription, source: 'exif' },
-    { text: xmp.userComment, source: 'xmp' },
-    { text: xmp.description, source: 'xmp' },
-  ];
-  const texts = candidates.filter((candidate): candidate is { text: string; source: 'exif' | 'xmp' } =>
-    Boolean(candidate.text?.trim()),
-  );
-  for (const { text } of texts) {
-    const parsed = parseA1111Parameters(text);
-    if (parsed.hasSettingsLine) return a1111GenerationMetadata(parsed);
-  }
-  const [plain] = texts;
-  if (!plain) return undefined;
-  const parsed = parseA1111Parameters(plain.text);
-  // Plain text is a prompt; a "Negative prompt:" line in it is still worth splitting off.
-  return buildGenerationMetadata({
-    generator: plain.source,
-    prompt: parsed.prompt,
-    negativePrompt: parsed.negativePrompt,
-  });
+function generatorOnly(jumbf: Uint8Array): GenerationMetadata | undefined {
+  const generator = generatorFromC2pa(jumbf);
+  return generator && buildGenerationMetadata({ generator });
 }

@@ -6,7 +6,7 @@ const RIFF_HEADER_LENGTH = 12;
 const MAX_CHUNKS = 64;
 
 /**
- * The EXIF and XMP chunks of a WebP. They follow the image data in the extended format, so
+ * The EXIF, XMP and C2PA chunks of a WebP. They follow the image data in the extended format, so
  * every chunk is walked (by length, without reading it). The RIFF size is not trusted: a
  * truncated file yields the chunks that are complete.
  */
@@ -27,6 +27,8 @@ export function readWebpMetadata(webp: Uint8Array): EmbeddedMetadata {
       found.exif = webp.subarray(dataStart + skip, dataEnd);
     } else if (found.xmp === undefined && hasAsciiAt(webp, offset, 'XMP ')) {
       found.xmp = decodeUtf8(webp.subarray(dataStart, dataEnd));
+    } else if (!found.c2pa && hasAsciiAt(webp, offset, 'C2PA')) {
+      found.c2pa = webp.subarray(dataStart, dataEnd);
     }
     // Chunks are padded to an even size.
     offset = dataEnd + (size % 2);

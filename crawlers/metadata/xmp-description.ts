@@ -2,23 +2,34 @@
 export interface XmpTextFields {
   description?: string;
   userComment?: string;
+  /** The tool that wrote the file ("Draw Things", "Adobe Photoshop …"). */
+  creatorTool?: string;
+  /** IPTC digital source type: a URI ending in "trainedAlgorithmicMedia" marks generated images. */
+  digitalSourceType?: string;
 }
+
+const PROPERTIES: readonly [keyof XmpTextFields, string][] = [
+  ['description', 'dc:description'],
+  ['userComment', 'exif:UserComment'],
+  ['creatorTool', 'xmp:CreatorTool'],
+  ['digitalSourceType', 'Iptc4xmpExt:DigitalSourceType'],
+];
 
 const MAX_XMP_CHARS = 1024 * 1024;
 
 /**
- * Reads `dc:description` and `exif:UserComment` from an XMP packet, as elements (usually an
+ * Reads `dc:description`, `exif:UserComment`, `xmp:CreatorTool` and the IPTC digital source type from an XMP packet, as elements (usually an
  * rdf:Alt whose first rdf:li holds the text) or as attributes of rdf:Description. Plain
- * string searches rather than an XML parser: the packet is untrusted and only two values
+ * string searches rather than an XML parser: the packet is untrusted and only a few values
  * are wanted, so no entity expansion, no DTDs, no backtracking regexes.
  */
 export function readXmpTextFields(xmp: string): XmpTextFields {
   const packet = xmp.length > MAX_XMP_CHARS ? xmp.slice(0, MAX_XMP_CHARS) : xmp;
   const fields: XmpTextFields = {};
-  const description = readProperty(packet, 'dc:description');
-  const userComment = readProperty(packet, 'exif:UserComment');
-  if (description !== undefined) fields.description = description;
-  if (userComment !== undefined) fields.userComment = userComment;
+  for (const [field, name] of PROPERTIES) {
+    const value = readProperty(packet, name);
+    if (value !== undefined) fields[field] = value;
+  }
   return fields;
 }
 

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../html.ts';
 
 /** Names people know from the generators' own UIs; unknown keys are shown as crawled. */
 const LABELS: Record<string, string> = {
+  generator: 'Generator',
   seed: 'Seed',
   steps: 'Steps',
   sampler: 'Sampler',

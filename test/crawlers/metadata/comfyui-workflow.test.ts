@@ -11,7 +11,9 @@ describe('parseComfyUiMetadata', () => {
       prompt: 'a glass bottle holding a purple galaxy\ngolden hour',
       negativePrompt: 'text, watermark',
       model: 'juggernautXL_v9.safetensors',
+      resources: [{ kind: 'lora', name: 'glass.safetensors', weight: 0.8 }],
       params: {
+        generator: 'ComfyUI',
         seed: 156680208700286,
         steps: 24,
         cfgScale: 7.5,
@@ -19,6 +21,7 @@ describe('parseComfyUiMetadata', () => {
         scheduler: 'karras',
         denoise: 1,
         size: '1024x768',
+        loras: 'glass.safetensors:0.8',
       },
     });
   });
@@ -60,7 +63,8 @@ describe('parseComfyUiMetadata', () => {
       generator: 'comfyui',
       prompt: 'a cozy cabin in the snow',
       model: 'flux1-dev.safetensors',
-      params: { seed: 219670278747233, steps: 20, sampler: 'euler', scheduler: 'simple', denoise: 1, size: '1024x1024' },
+      resources: [],
+      params: { generator: 'ComfyUI', seed: 219670278747233, steps: 20, sampler: 'euler', scheduler: 'simple', denoise: 1, size: '1024x1024' },
     });
   });
 
@@ -70,7 +74,8 @@ describe('parseComfyUiMetadata', () => {
       prompt: 'a red fox in tall grass',
       negativePrompt: 'blurry, deformed',
       model: 'v1-5-pruned-emaonly.safetensors',
-      params: { seed: 8566257, steps: 30, cfgScale: 5.5, sampler: 'euler_ancestral', scheduler: 'normal', denoise: 1, size: '512x640' },
+      resources: [],
+      params: { generator: 'ComfyUI', seed: 8566257, steps: 30, cfgScale: 5.5, sampler: 'euler_ancestral', scheduler: 'normal', denoise: 1, size: '512x640' },
     });
   });
 
@@ -114,7 +119,7 @@ describe('parseComfyUiMetadata', () => {
       '3': { class_type: 'Reroute', inputs: { '': ['2', 0], model: ['3', 0] } },
     };
 
-    expect(parseComfyUiMetadata({ prompt: json(prompt) })).toEqual({ generator: 'comfyui', params: { seed: 1 } });
+    expect(parseComfyUiMetadata({ prompt: json(prompt) })).toEqual({ generator: 'comfyui', resources: [], params: { generator: 'ComfyUI', seed: 1 } });
   });
 
   it('walks at most a bounded number of hops through a long chain', () => {
@@ -124,6 +129,6 @@ describe('parseComfyUiMetadata', () => {
     for (let id = 1; id < 200; id += 1) chain[String(id)] = { class_type: 'Reroute', inputs: { '': [String(id + 1), 0] } };
     chain['200'] = { class_type: 'CLIPTextEncode', inputs: { text: 'far away' } };
 
-    expect(parseComfyUiMetadata({ prompt: json(chain) })).toEqual({ generator: 'comfyui', params: { steps: 3 } });
+    expect(parseComfyUiMetadata({ prompt: json(chain) })).toEqual({ generator: 'comfyui', resources: [], params: { generator: 'ComfyUI', steps: 3 } });
   });
 });

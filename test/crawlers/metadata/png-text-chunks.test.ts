@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readPngTextChunks } from '../../../crawlers/metadata/png-text-chunks.ts';
+import { DEFAULT_PNG_TEXT_LIMITS, readPngTextChunks } from '../../../crawlers/metadata/png-text-chunks.ts';
 import {
   basePng,
   compressedTextChunk,
@@ -34,12 +34,17 @@ describe('readPngTextChunks', () => {
     expect(readPngTextChunks(png).map((chunk) => chunk.text)).toEqual(['café ✓', 'café']);
   });
 
-  it('stops at the image data: text chunks after IDAT are not read', async () => {
+  it('reads text chunks that come after the image data, up to IEND', async () => {
     const png = await basePng();
-    const idatOffset = png.indexOf('IDAT') - 4;
-    const withLateText = Buffer.concat([png.subarray(0, idatOffset), pngChunk('IDAT', Buffer.alloc(0)), textChunk('late', 'x'), png.subarray(idatOffset)]);
+    const iendOffset = png.lastIndexOf('IEND') - 4;
+    const withLateText = Buffer.concat([
+      png.subarray(0, iendOffset),
+      textChunk('late', 'after IDAT'),
+      png.subarray(iendOffset),
+      textChunk('trailing', 'after IEND'),
+    ]);
 
-    expect(readPngTextChunks(withLateText)).toEqual([]);
+    expect(readPngTextChunks(withLateText)).toEqual([{ type: 'tEXt', keyword: 'late', text: 'after IDAT' }]);
   });
 
   it('returns the chunks read before a file truncated mid-chunk', async () => {
@@ -77,7 +82,8 @@ describe('readPngTextChunks', () => {
     const filler = Array.from({ length: 2000 }, () => pngChunk('tIME', Buffer.alloc(7)));
     const png = await pngWithChunks(...filler, textChunk('parameters', 'too deep'));
 
-    expect(readPngTextChunks(png)).toEqual([]);
+    expect(readPngTextChunks(png, { ...DEFAULT_PNG_TEXT_LIMITS, maxChunksScanned: 1000 })).toEqual([]);
+    expect(readPngTextChunks(png)).toHaveLength(1);
   });
 
   it('skips malformed text chunks: no keyword, broken zlib stream, unknown compression method', async () => {

@@ -14,7 +14,7 @@ import { exifSegment, jpegWithSegments, xmpSegment } from './fixtures/jpeg-fixtu
 import { compressedTextChunk, internationalTextChunk, pngWithChunks, textChunk } from './fixtures/png-fixture.ts';
 import { randomBytesFromSeed } from './fixtures/seeded-random.ts';
 import { webpWithMetadata } from './fixtures/webp-fixture.ts';
-import { xmpPacket } from './fixtures/xmp-fixture.ts';
+import { TRAINED_ALGORITHMIC_MEDIA, xmpPacket } from './fixtures/xmp-fixture.ts';
 
 describe('readGenerationMetadata: PNG', () => {
   it('reads A1111 parameters', async () => {
@@ -57,7 +57,7 @@ describe('readGenerationMetadata: PNG', () => {
   it('falls through an invalid ComfyUI chunk to the next format', async () => {
     const png = await pngWithChunks(textChunk('prompt', '{"3": [unclosed'), textChunk('Software', 'NovelAI'), textChunk('Description', 'fallback prompt'));
 
-    expect(readGenerationMetadata(png)).toEqual({ generator: 'novelai', prompt: 'fallback prompt', params: {} });
+    expect(readGenerationMetadata(png)).toEqual({ generator: 'novelai', prompt: 'fallback prompt', resources: [], params: { generator: 'NovelAI' } });
   });
 
   it('reads NovelAI chunks', async () => {
@@ -78,10 +78,13 @@ describe('readGenerationMetadata: PNG', () => {
     });
   });
 
-  it('reads an XMP packet from iTXt', async () => {
-    const png = await pngWithChunks(internationalTextChunk('XML:com.adobe.xmp', xmpPacket({ description: 'a misty forest' }), { compressed: false }));
+  it('reads an XMP packet from iTXt when it marks the image as generated', async () => {
+    const generated = xmpPacket({ description: 'a misty forest', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA });
+    const png = await pngWithChunks(internationalTextChunk('XML:com.adobe.xmp', generated, { compressed: false }));
+    const plain = await pngWithChunks(internationalTextChunk('XML:com.adobe.xmp', xmpPacket({ description: 'a misty forest' }), { compressed: false }));
 
-    expect(readGenerationMetadata(png)).toEqual({ generator: 'xmp', prompt: 'a misty forest', params: {} });
+    expect(readGenerationMetadata(png)).toEqual({ generator: 'unknown', prompt: 'a misty forest', resources: [], params: { generator: 'Unknown' } });
+    expect(readGenerationMetadata(plain)).toBeUndefined();
   });
 
   it('returns what was read from a PNG truncated mid-chunk', async () => {
@@ -117,18 +120,20 @@ describe('readGenerationMetadata: JPEG', () => {
     });
   }
 
-  it('uses a plain UserComment or ImageDescription as a bare prompt', async () => {
+  it('takes a plain UserComment or ImageDescription for a prompt only when Software names an AI tool', async () => {
     const withComment = await jpegWithSegments(exifSegment(exifTiff({ imageDescription: 'title', userComment: asciiUserComment('a paper boat') })));
     const withDescription = await jpegWithSegments(exifSegment(exifTiff({ imageDescription: 'a paper crane' })));
+    const fromTool = await jpegWithSegments(exifSegment(exifTiff({ software: 'Draw Things', userComment: asciiUserComment('a paper boat') })));
 
-    expect(readGenerationMetadata(withComment)).toEqual({ generator: 'exif', prompt: 'a paper boat', params: {} });
-    expect(readGenerationMetadata(withDescription)).toEqual({ generator: 'exif', prompt: 'a paper crane', params: {} });
+    expect(readGenerationMetadata(withComment)).toBeUndefined();
+    expect(readGenerationMetadata(withDescription)).toBeUndefined();
+    expect(readGenerationMetadata(fromTool)).toMatchObject({ generator: 'draw-things', prompt: 'a paper boat' });
   });
 
-  it('reads the XMP description', async () => {
-    const jpeg = await jpegWithSegments(xmpSegment(xmpPacket({ description: 'a neon alley at night' })));
+  it('reads the XMP description of an image its CreatorTool says was generated', async () => {
+    const jpeg = await jpegWithSegments(xmpSegment(xmpPacket({ description: 'a neon alley at night', creatorTool: 'Midjourney' })));
 
-    expect(readGenerationMetadata(jpeg)).toEqual({ generator: 'xmp', prompt: 'a neon alley at night', params: {} });
+    expect(readGenerationMetadata(jpeg)).toMatchObject({ generator: 'midjourney', prompt: 'a neon alley at night' });
   });
 
   it('prefers A1111 parameters found in XMP over a plain EXIF description', async () => {
@@ -163,9 +168,9 @@ describe('readGenerationMetadata: WebP', () => {
   });
 
   it('reads the XMP chunk alone', async () => {
-    const webp = await webpWithMetadata({ xmp: xmpPacket({ description: 'an odd-length description' }) });
+    const webp = await webpWithMetadata({ xmp: xmpPacket({ description: 'an odd-length description', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA }) });
 
-    expect(readGenerationMetadata(webp)).toEqual({ generator: 'xmp', prompt: 'an odd-length description', params: {} });
+    expect(readGenerationMetadata(webp)).toMatchObject({ generator: 'unknown', prompt: 'an odd-length description' });
   });
 
   it('reads ComfyUI JSON from the EXIF Make/Model tags its WebP saver writes', async () => {
