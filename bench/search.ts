@@ -94,7 +94,8 @@ export default async function run(args: string[]): Promise<void> {
 
     const timings = serverTimings(report);
     const mixByKind = summariseByKind(sets.mix, timings);
-    console.log('\nmix by query shape (server-side ms per distinct query, from arrival to the last byte):');
+    const served = mixByKind.reduce((sum, row) => sum + row.served, 0);
+    console.log(`\nmix by query shape: ${served} of ${sets.mix.length} distinct queries served in ${options.duration} s (server-side ms per query, from arrival to the last byte):`);
     printTable(mixByKind.map((row) => ({ shape: row.kind, served: row.served, mean: row.meanMs.toFixed(1), p95: row.p95Ms.toFixed(1), max: row.maxMs.toFixed(1) })));
     const slowestMix = slowest(mixPaths, timings);
     console.log(`\n${SLOWEST_SHOWN} slowest queries of the mix (server-side mean ms):`);
