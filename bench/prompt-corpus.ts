@@ -33,7 +33,8 @@ const corpusLineSchema = z.object({
 
 /** Reads the first `limit` prompts; fails on the first malformed line, naming it. */
 export async function readPromptCorpus(file: string, limit: number): Promise<CorpusPrompt[]> {
-  const stream = (await isGzip(file)) ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
+  const raw = createReadStream(file);
+  const stream = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
   const prompts: CorpusPrompt[] = [];
   let lineNumber = 0;
   try {
@@ -50,7 +51,9 @@ export async function readPromptCorpus(file: string, limit: number): Promise<Cor
       if (prompts.length >= limit) break;
     }
   } finally {
+    // Stopping early: close the file as well as the decompressor.
     stream.destroy();
+    raw.destroy();
   }
   if (prompts.length < limit) {
     throw new Error(`${file} holds ${prompts.length.toLocaleString()} prompts; --artworks ${limit.toLocaleString()} asks for more`);
