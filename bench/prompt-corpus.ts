@@ -31,8 +31,17 @@ const corpusLineSchema = z.object({
   source: z.string().nullish(),
 });
 
-/** Reads the first `limit` prompts; fails on the first malformed line, naming it. */
-export async function readPromptCorpus(file: string, limit: number): Promise<CorpusPrompt[]> {
+export interface PromptCorpus {
+  prompts: CorpusPrompt[];
+  /** Lines read from the file; when fewer than asked for, the prompts start over from the top. */
+  distinct: number;
+}
+
+/**
+ * Reads the first `limit` prompts; fails on the first malformed line, naming it. A file shorter
+ * than `limit` is read again from the top (those artworks are then exact duplicates of others).
+ */
+export async function readPromptCorpus(file: string, limit: number): Promise<PromptCorpus> {
   const raw = createReadStream(file);
   const stream = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
   const prompts: CorpusPrompt[] = [];
@@ -55,21 +64,22 @@ export async function readPromptCorpus(file: string, limit: number): Promise<Cor
     stream.destroy();
     raw.destroy();
   }
-  if (prompts.length < limit) {
-    throw new Error(`${file} holds ${prompts.length.toLocaleString()} prompts; --artworks ${limit.toLocaleString()} asks for more`);
-  }
-  return prompts;
+  if (prompts.length === 0) throw new Error(`${file} holds no prompts`);
+  const distinct = prompts.length;
+  for (let i = 0; prompts.length < limit; i++) prompts.push(prompts[i]!);
+  return { prompts, distinct };
 }
 
 /** The synthetic corpus (bench/search-corpus.ts) in the same shape. */
-export function syntheticPromptCorpus(count: number, seed: number): CorpusPrompt[] {
-  return generateSearchDocuments(count, seed).map((doc) => ({
+export function syntheticPromptCorpus(count: number, seed: number): PromptCorpus {
+  const prompts = generateSearchDocuments(count, seed).map((doc) => ({
     prompt: doc.prompt,
     negativePrompt: doc.negativePrompt,
     model: doc.model,
     width: doc.width,
     height: doc.height,
   }));
+  return { prompts, distinct: prompts.length };
 }
 
 function parseJson(line: string): unknown {

@@ -93,9 +93,8 @@ export function buildQuerySets(loaded: readonly LoadedPrompt[], seed: number): Q
   const folded = loaded.map((entry) => foldPrompt(entry.prompt));
   const words = folded.map((text) => (text === '' ? [] : text.split(' ')));
   // One generator per set: changing how one set is drawn leaves the others as they were.
-  const mixRandom = mulberry32(seed);
   return {
-    mix: buildMix(new Drawer(mixRandom, words), loaded, words, mixRandom),
+    mix: buildMix(new Drawer(mulberry32(seed), words), loaded, words),
     pasted: buildPasted(loaded, mulberry32(seed + 1)),
     ...buildKnownItems(loaded, folded, words, mulberry32(seed + 2)),
   };
@@ -126,7 +125,8 @@ class Drawer {
   }
 }
 
-function buildMix(draw: Drawer, loaded: readonly LoadedPrompt[], words: readonly string[][], random: () => number): MixQuery[] {
+function buildMix(draw: Drawer, loaded: readonly LoadedPrompt[], words: readonly string[][]): MixQuery[] {
+  const { random } = draw;
   const bands = frequencyBands(words);
   const models = topModels(loaded, 8);
   const typo = (word: string) => makeTypo(word, random, bands.known);

@@ -42,10 +42,15 @@ export default async function run(args: string[]): Promise<void> {
   let server: SearchServerProcess | undefined;
   try {
     const corpusName = options.corpus ? path.basename(options.corpus) : 'synthetic';
-    const { value: prompts, seconds: readSeconds } = await timed(() =>
+    const { value: corpus, seconds: readSeconds } = await timed(() =>
       options.corpus ? readPromptCorpus(options.corpus, options.artworks) : Promise.resolve(syntheticPromptCorpus(options.artworks, SEED)),
     );
-    console.log(`read ${prompts.length.toLocaleString()} prompts (${corpusName}) in ${readSeconds.toFixed(1)} s`);
+    const { prompts } = corpus;
+    const reused = prompts.length - corpus.distinct;
+    console.log(
+      `read ${corpus.distinct.toLocaleString()} prompts (${corpusName}) in ${readSeconds.toFixed(1)} s` +
+        (reused > 0 ? `; the file is shorter than --artworks: ${reused.toLocaleString()} prompts used twice (exact duplicates)` : ''),
+    );
 
     const progressEvery = Math.max(1, Math.round(options.artworks / 10));
     const { value: ids, seconds: loadSeconds } = await timed(() =>
@@ -127,6 +132,7 @@ export default async function run(args: string[]): Promise<void> {
       engine,
       corpus: corpusName,
       artworks: options.artworks,
+      distinctCorpusLines: corpus.distinct,
       cache: options.cache,
       durationSeconds: options.duration,
       connections: CONNECTIONS,

@@ -171,17 +171,27 @@ describe('reading a prompt corpus', () => {
     await writeFile(path.join(dir, 'plain.jsonl'), `${lines.join('\n')}\n`);
     await writeFile(path.join(dir, 'packed.gz'), gzipSync(`${lines.join('\n')}\n`));
     for (const file of ['plain.jsonl', 'packed.gz']) {
-      expect(await readPromptCorpus(path.join(dir, file), 2)).toEqual([
-        { prompt: 'a red fox', negativePrompt: null, model: 'm1', width: 512, height: 768 },
-        { prompt: 'neon city at night', negativePrompt: 'blurry', model: null, width: null, height: null },
-      ]);
+      expect(await readPromptCorpus(path.join(dir, file), 2)).toEqual({
+        prompts: [
+          { prompt: 'a red fox', negativePrompt: null, model: 'm1', width: 512, height: 768 },
+          { prompt: 'neon city at night', negativePrompt: 'blurry', model: null, width: null, height: null },
+        ],
+        distinct: 2,
+      });
     }
   });
 
-  it('names the malformed line and refuses too short a file', async () => {
+  it('names the malformed line and refuses an empty file', async () => {
     await writeFile(path.join(dir, 'bad.jsonl'), `${lines[0]}\n{"prompt": 42}\n`);
     await expect(readPromptCorpus(path.join(dir, 'bad.jsonl'), 2)).rejects.toThrow(/bad\.jsonl:2: prompt/);
-    await writeFile(path.join(dir, 'short.jsonl'), `${lines[0]}\n`);
-    await expect(readPromptCorpus(path.join(dir, 'short.jsonl'), 2)).rejects.toThrow(/holds 1 prompts/);
+    await writeFile(path.join(dir, 'empty.jsonl'), '\n');
+    await expect(readPromptCorpus(path.join(dir, 'empty.jsonl'), 2)).rejects.toThrow(/holds no prompts/);
+  });
+
+  it('starts over from the top of a file shorter than asked for', async () => {
+    await writeFile(path.join(dir, 'short.jsonl'), `${lines.join('\n')}\n`);
+    const corpus = await readPromptCorpus(path.join(dir, 'short.jsonl'), 7);
+    expect(corpus.distinct).toBe(3);
+    expect(corpus.prompts.map((entry) => entry.prompt)).toEqual(['a red fox', 'neon city at night', 'third', 'a red fox', 'neon city at night', 'third', 'a red fox']);
   });
 });
