@@ -31,19 +31,19 @@ const MODELS: [string | null, number][] = [
   ['Midjourney v6', 10],
   [null, 10],
 ];
-const SOURCES: [string, number][] = [
+export const SOURCES: [string, number][] = [
   ['civitai', 50],
   ['lexica', 25],
   ['openart', 15],
   ['prompthero', 10],
 ];
-const SIZES: [width: number, height: number][] = [
+export const SIZES: [width: number, height: number][] = [
   [1024, 1024], [832, 1216], [1216, 832], [768, 1344], [1344, 768], [512, 512], [512, 768],
 ];
 const AUTHORS = 2000;
-const FIRST_PUBLISHED = Date.UTC(2024, 0, 1);
-const PUBLISHED_SPAN_MS = 2 * 365 * 24 * 3600 * 1000;
-const PLACEHOLDER = 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw';
+export const FIRST_PUBLISHED = Date.UTC(2024, 0, 1);
+export const PUBLISHED_SPAN_MS = 2 * 365 * 24 * 3600 * 1000;
+export const PLACEHOLDER = 'YJqGPQw7sFlslqhFafSE+Q6oJ1h2iHB2Rw';
 
 export function generateSearchDocuments(count: number, seed: number): SearchDocument[] {
   const random = mulberry32(seed);
@@ -87,7 +87,7 @@ export function generateSearchDocuments(count: number, seed: number): SearchDocu
 }
 
 /** Small, fast, seedable PRNG: the same seed gives the same corpus on every machine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -99,7 +99,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Picks entries with probability proportional to their weight (binary search over cumulative weights). */
-function weightedPicker<T>(random: () => number, entries: readonly [T, number][]): () => T {
+export function weightedPicker<T>(random: () => number, entries: readonly [T, number][]): () => T {
   let total = 0;
   const cumulative = entries.map(([, weight]) => (total += weight));
   return () => {
