@@ -10,6 +10,7 @@
  */
 import { MAX_QUERY_LENGTH } from '../src/search/query-syntax.ts';
 import { mulberry32 } from './search-corpus.ts';
+import { promptWords } from '../src/search/text/prompt-tokens.ts';
 
 export const MIX_KINDS = [
   'common word',
@@ -91,7 +92,9 @@ const isLetterWord = (word: string, minLength = 2) => word.length >= minLength &
 
 export function buildQuerySets(loaded: readonly LoadedPrompt[], seed: number): QuerySets {
   const folded = loaded.map((entry) => foldPrompt(entry.prompt));
-  const words = folded.map((text) => (text === '' ? [] : text.split(' ')));
+  // Words as the product defines them (src/search/text): "(castle:1.2)" is castle, "8 k" is 8k,
+  // "<lora:x_y:1>" is lora x y; a phrase someone copies is made of these.
+  const words = loaded.map((entry) => promptWords(entry.prompt));
   // One generator per set: changing how one set is drawn leaves the others as they were.
   return {
     mix: buildMix(new Drawer(mulberry32(seed), words), loaded, words),

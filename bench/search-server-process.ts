@@ -17,7 +17,7 @@ export interface SearchServerProcess {
 
 /** Forks the server on the benchmark's DATA_DIR; resolves once it has reindexed and listens. */
 export async function startSearchServer(env: NodeJS.ProcessEnv): Promise<SearchServerProcess> {
-  const child = fork(SERVER_FILE, [], { execArgv: ['--import', 'tsx'], env, stdio: 'inherit' });
+  const child = fork(SERVER_FILE, [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)], env, stdio: 'inherit' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const ready = serverReadySchema.parse(await nextMessage(child));

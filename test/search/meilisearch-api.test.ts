@@ -121,7 +121,7 @@ describe('Meilisearch engine against the documented v1.48 API', () => {
 
     const [pasted, browse, stopWordsOnly] = sent('POST', `/indexes/${indexUid}/search`).map((r) => searchBody.parse(r.body));
     expect(pasted).toMatchObject({
-      q: 'masterpiece castle on a cliff gothic style "stormy sky" -people',
+      q: 'masterpiece castle on a cliff lora gothic style "stormy sky" -people',
       matchingStrategy: 'last',
       sort: ['publishedAt:desc'],
       offset: 10,

@@ -5,7 +5,7 @@ import { isBrowseQuery, meiliMatchingStrategy, toMeiliQueryText } from '../../sr
 describe('Meilisearch query text', () => {
   it('sends the query as both engines parse it: prompt syntax removed, phrases and exclusions kept', () => {
     const pasted = '(masterpiece:1.2), "stormy sky" <lora:gothic_style:0.8> BREAK castle -people';
-    expect(toMeiliQueryText(pasted)).toBe('masterpiece "stormy sky" gothic style castle -people');
+    expect(toMeiliQueryText(pasted)).toBe('masterpiece "stormy sky" lora gothic style castle -people');
     expect(toMeiliQueryText('café 東京 ')).toBe('cafe 東京 ');
   });
 

@@ -5,7 +5,7 @@ import { foldWord, MAX_TOKEN_LENGTH, promptWords, tokenizePrompt } from '../../s
 describe('prompt words', () => {
   it('strips weights, brackets and BREAK, and keeps LoRA names', () => {
     expect(promptWords('(masterpiece:1.2), [[blue eyes]], <lora:add_detail:0.8> BREAK {forest:0.9}')).toEqual([
-      'masterpiece', 'blue', 'eyes', 'add', 'detail', 'forest',
+      'masterpiece', 'blue', 'eyes', 'lora', 'add', 'detail', 'forest',
     ]);
     expect(promptWords('a break in the clouds')).toEqual(['a', 'break', 'in', 'the', 'clouds']);
   });
@@ -20,7 +20,8 @@ describe('prompt words', () => {
     expect(tokens.map((t) => t.text)).toEqual(['東', '京', '고양이', 'кошка']);
     expect(tokens.map((t) => t.ideograph)).toEqual([true, true, false, false]);
     const text = '<lora:neon_city:1> rain';
-    const [name] = tokenizePrompt(text);
+    const [kind, name] = tokenizePrompt(text);
+    expect(text.slice(kind?.start, kind?.end)).toBe('lora');
     expect(text.slice(name?.start, name?.end)).toBe('neon');
   });
 });

@@ -129,22 +129,27 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 }
 
+/** Facet values counted over the (bounded) matches by their codes; names only for the values seen. */
 function countFacets(index: MemoryIndex, ordinals: readonly number[]): FacetValueCount[] {
-  const counts = new Map<string, FacetValueCount>();
-  const bump = (facet: FacetValueCount['facet'], value: string | undefined) => {
-    if (value === undefined) return;
-    const key = `${facet}\u0000${value}`;
-    const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { facet, value, count: 1 });
-  };
+  const models = new Int32Array(index.models.values.length);
+  const sources = new Int32Array(index.sources.values.length);
+  const aspects = new Int32Array(ASPECT_CODES.length);
   for (const ordinal of ordinals) {
     const model = index.model[ordinal] ?? -1;
-    if (model >= 0) bump('model', index.models.values[model]);
-    bump('source', index.sources.values[index.source[ordinal] ?? -1]);
-    bump('aspect', ASPECT_CODES[index.aspect[ordinal] ?? 0]);
+    if (model >= 0) models[model]!++;
+    sources[index.source[ordinal] ?? 0]!++;
+    aspects[index.aspect[ordinal] ?? 0]!++;
   }
-  return [...counts.values()];
+  const counts: FacetValueCount[] = [];
+  const collect = (facet: FacetValueCount['facet'], tally: Int32Array, names: readonly string[]) => {
+    tally.forEach((count, code) => {
+      if (count > 0) counts.push({ facet, value: names[code] ?? '', count });
+    });
+  };
+  collect('model', models, index.models.values);
+  collect('source', sources, index.sources.values);
+  collect('aspect', aspects, ASPECT_CODES);
+  return counts;
 }
 
 function correctedText(units: string[], corrections: { from: string; to: string }[]): string {
