@@ -167,8 +167,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
             // Only a serving process purges expired sessions and logs; CLI commands do not.
             accounts.maintenance.start();
             takedowns.start();
-            // The built-in engine loads its in-memory index now rather than on the first search.
-            void searchIndex.warmUp?.().catch((error: unknown) => logger.error({ err: error }, 'search index could not load'));
+            // The built-in engine loads its in-memory index now rather than on the first search,
+            // after building it if artworks exist but the index does not (an upgraded database).
+            void artworks
+              .reindexIfSearchIsEmpty()
+              .then(() => searchIndex.warmUp?.())
+              .catch((error: unknown) => logger.error({ err: error }, 'search index could not load'));
             // CRAWL_SCHEDULER=off leaves the schedules to `npm run worker`.
             if (config.CRAWL_SCHEDULER === 'on') void crawlScheduler.start().catch((error: unknown) => logger.error({ err: error }, 'crawl schedules could not start'));
             const address = listening.address();

@@ -145,6 +145,16 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
       return searchIndex.rebuild(batches, (done) => onProgress?.(done, total));
     },
 
+    /**
+     * A database whose search index was never built (upgraded from an engine with other tables,
+     * or restored without it) would search as if empty: build it. Resolves with what was indexed.
+     */
+    async reindexIfSearchIsEmpty(): Promise<number> {
+      if (!(await searchIndex.isEmpty?.()) || (await artworks.countIndexableArtworks(db)) === 0) return 0;
+      logger.info('the search index is empty but artworks are not: rebuilding it');
+      return this.reindex();
+    },
+
     count: () => artworks.countArtworks(db),
   };
 }

@@ -82,6 +82,10 @@ export class CachedSearchIndex implements SearchIndex {
     return this.inner.isReachable();
   }
 
+  async isEmpty(): Promise<boolean> {
+    return (await this.inner.isEmpty?.()) ?? false;
+  }
+
   async warmUp(): Promise<void> {
     await this.inner.warmUp?.();
   }

@@ -81,6 +81,8 @@ export interface SearchIndex {
   rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number>;
   /** Cheap reachability check for /readyz. */
   isReachable(): Promise<boolean>;
+  /** True when the engine holds no document (an upgraded or restored database whose index was never built). */
+  isEmpty?(): Promise<boolean>;
   /** Loads what the engine needs before its first search (serving processes call it at start). */
   warmUp?(): Promise<void>;
   /** Engines that learn of writes made by other processes call this listener after applying them. */

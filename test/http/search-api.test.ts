@@ -124,6 +124,14 @@ describe('GET /api/search', () => {
     });
   });
 
+  it('rebuilds an index that is empty while artworks exist (a database upgraded to this engine)', async () => {
+    expect(await t.app.artworks.reindexIfSearchIsEmpty()).toBe(0);
+    await t.app.db.deleteFrom('search_documents').execute();
+    expect(await t.app.artworks.reindexIfSearchIsEmpty()).toBe(Object.keys(ids).length);
+    const { body } = await search('q=misty+forest');
+    expect(body.hits.map((hit: { id: string }) => hit.id)).toEqual([ids.forest]);
+  });
+
   it.each([
     ['limit=101', 'limit'],
     ['limit=0', 'limit'],

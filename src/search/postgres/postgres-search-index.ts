@@ -102,6 +102,13 @@ export class PostgresSearchIndex implements SearchIndex {
     }
   }
 
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db
+      .selectNoFrom((eb) => eb.not(eb.exists(eb.selectFrom('search_documents').select('id').where('document', 'is not', null))).as('empty'))
+      .executeTakeFirstOrThrow();
+    return row.empty === true;
+  }
+
   async warmUp(): Promise<void> {
     try {
       await this.replica.current();
