@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
 import { NotFoundError } from '../errors.ts';
-import { searchParamsSchema } from '../search/search-params.ts';
-import type { SearchService } from '../search/search.service.ts';
+import { searchParamsSchema, type SearchParams } from '../search/search-params.ts';
+import type { SearchResponse, SearchService } from '../search/search.service.ts';
 import { renderArtworkPage } from '../../web/pages/artwork-page.ts';
 import { renderSearchPage } from '../../web/pages/search-page.ts';
 import { artworkIdSchema } from './artwork.routes.ts';
@@ -21,7 +21,7 @@ export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps
 
   router.get('/', async (req, res) => {
     const params = parseInput(searchParamsSchema, req.query);
-    const result = await search.search(params);
+    const result = await withEveryFacetOption(search, params, await search.search(params));
     res.type('html').send(renderSearchPage({ params, result, publicUrl }));
   });
 
@@ -37,4 +37,21 @@ export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps
   });
 
   return router;
+}
+
+const FACET_NAMES = ['model', 'source', 'aspect'] as const;
+
+/**
+ * A facet with a value picked would otherwise list only that value (the engine counts within
+ * the filtered results): its options and counts come from the same search without that
+ * facet's own filter, so the other choices stay on screen. web/static/live-search.js does the same.
+ */
+async function withEveryFacetOption(search: SearchService, params: SearchParams, result: SearchResponse): Promise<SearchResponse> {
+  const picked = FACET_NAMES.filter((facet) => params[facet].length > 0);
+  const counts = await Promise.all(picked.map((facet) => search.search({ ...params, [facet]: [], page: 1, limit: 1 })));
+  const facets = { ...result.facets };
+  picked.forEach((facet, index) => {
+    facets[facet] = counts[index]!.facets[facet];
+  });
+  return { ...result, facets };
 }

@@ -24,6 +24,9 @@ export interface LayoutOptions {
   viewer?: Viewer | null;
 }
 
+/** Pasted prompts are often long; the search API accepts up to this many characters. */
+const SEARCH_QUERY_MAX_CHARS = 1000;
+
 /** The document shell shared by every page: header with logo and search, then the page. */
 export function renderLayout({ title, head, page, search = { q: '' }, main, viewer }: LayoutOptions): string {
   return html`<!doctype html>
@@ -63,7 +66,7 @@ ${main}
 function renderHeaderSearch({ q, hidden = [], autofocus = false }: HeaderSearch): SafeHtml {
   return html`<form class="search-form" action="/" method="get" role="search">
     <label class="visually-hidden" for="q">Search artwork by prompt</label>
-    <input id="q" class="search-input" type="search" name="q" value="${q}" maxlength="200"
+    <input id="q" class="search-input" type="search" name="q" value="${q}" maxlength="${String(SEARCH_QUERY_MAX_CHARS)}"
       placeholder="Search prompts, styles, subjects…" autocomplete="off" spellcheck="false" enterkeyhint="search"${autofocus ? html` autofocus` : ''}>
     <span class="search-hidden" id="search-hidden">${hidden.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}</span>
     <button class="search-submit" type="submit"><span class="visually-hidden">Search</span><svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></button>
