@@ -14,6 +14,7 @@ import { composeGeneration, type Generation } from './generation/compose-generat
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
 import { createArtworkRouter } from './http/artwork.routes.ts';
+import { createAssetRouter } from './http/assets.routes.ts';
 import { createBillingRouter } from './http/billing.routes.ts';
 import { createCreditsAdminRouter } from './http/credits-admin.routes.ts';
 import { createCreditsPageRouter } from './http/credits-pages.routes.ts';
@@ -115,6 +116,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
+      publicRouters: [createAssetRouter()],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       requestMiddleware: authHttp.middleware,

@@ -73,12 +73,18 @@ describe('search and artwork pages in a real browser', () => {
   const activeTileId = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
 
   it('searches as you type, filters, scrolls for more and moves with the keyboard', { timeout: 40_000 }, async () => {
-    // A phone first: one column, so the first page does not reach the bottom of the screen.
+    // A phone first: two columns, captions shown without hover, and only thumbnails fetched.
     await page.setViewportSize({ width: 420, height: 860 });
+    const previews: string[] = [];
+    const notePreview = (request: { url(): string }) => {
+      if (request.url().includes('/media/preview/')) previews.push(request.url());
+    };
+    page.on('request', notePreview);
     await page.goto(`${t.baseUrl}/`);
     await page.waitForSelector('#grid.is-masonry > .tile');
     expect(await tileCount()).toBe(DEFAULT_LIMIT);
-    expect(await columnCount(page)).toBe(1);
+    expect(await columnCount(page)).toBe(2);
+    expect(await page.locator('#grid > .tile .tile-info').first().evaluate((info) => getComputedStyle(info).opacity)).toBe('1');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     // Placeholders are painted for tiles whose image has not arrived yet (the lazy ones below the fold).
     expect(await page.locator('#grid > .tile.has-placeholder').count()).toBeGreaterThan(0);
@@ -113,6 +119,9 @@ describe('search and artwork pages in a real browser', () => {
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(tileCount).toBe(ARTWORKS);
     await expect.poll(() => page.locator('#pager a[rel=next]').count()).toBe(0);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#grid img')].every((img) => img.complete));
+    page.off('request', notePreview);
+    expect(previews).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
     expect(await page.locator('#grid > .tile').first().boundingBox()).toEqual(firstTileBox);
     const ids = await page.locator('#grid > .tile').evaluateAll((tiles) => tiles.map((tile) => (tile as HTMLElement).dataset.id));

@@ -263,7 +263,9 @@ describe('server-rendered pages', () => {
         expect(csp, path).toContain("script-src 'self'");
         expect(csp, path).toContain("style-src 'self'");
         const scripts = body.match(/<script\b[^>]*>/g) ?? [];
-        expect(scripts, path).toEqual(['<script type="module" src="/static/app.js">']);
+        expect(scripts[0], path).toMatch(/^<script type="module" src="\/assets\/app-[A-Z0-9]+\.js">$/);
+        // Pages with a grid add the classic script that lays it out before the first paint.
+        for (const script of scripts.slice(1)) expect(script, path).toMatch(/^<script src="\/assets\/early-layout-[A-Z0-9]+\.js">$/);
         expect(body, path).not.toMatch(/<script\b[^>]*>[^<]+<\/script>/);
         expect(body, path).not.toMatch(/<style\b/);
         expect(body, path).not.toMatch(/\sstyle=/);
@@ -271,12 +273,20 @@ describe('server-rendered pages', () => {
       }
     });
 
-    it('serves the client script and stylesheet', async () => {
-      for (const file of ['app.js', 'thumbhash.js', 'styles.css']) {
-        const response = await fetch(`${t.baseUrl}/static/${file}`);
-        expect(response.status, file).toBe(200);
-        await response.arrayBuffer();
+    it('serves the bundled script, its chunks and the stylesheet under hashed names, cached for good', async () => {
+      const { body } = await page('/');
+      const urls = [...body.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+      expect(urls.some((url) => url.endsWith('.css'))).toBe(true);
+      expect(urls.some((url) => url.endsWith('.js'))).toBe(true);
+      for (const url of urls) {
+        const response = await fetch(`${t.baseUrl}${url}`);
+        expect(response.status, url).toBe(200);
+        expect(response.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable');
+        expect(response.headers.get('content-type'), url).toMatch(url.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+        // Minified: no comments or indentation survive.
+        expect(await response.text(), url).not.toMatch(/\n {2}|\/\*\*/);
       }
+      expect((await fetch(`${t.baseUrl}/assets/app-NOSUCHHASH.js`)).status).toBe(404);
     });
   });
 });

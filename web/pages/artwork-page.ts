@@ -2,7 +2,7 @@ import type { ArtworkDetail } from '../../src/artworks/artwork-mappers.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { renderParamsTable } from './artwork-params.ts';
 import { renderTiles } from './artwork-tile.ts';
-import { renderLayout } from './layout.ts';
+import { renderGridLayoutScript, renderLayout } from './layout.ts';
 import { externalUrl, firstWords, formatDate, summary } from './text.ts';
 
 export interface ArtworkPageView {
@@ -49,7 +49,7 @@ ${
   artwork.similar.length > 0
     ? html`<section class="similar" aria-labelledby="similar-heading">
   <h2 class="section-title" id="similar-heading">Similar</h2>
-  <div class="grid" id="grid">${renderTiles(artwork.similar)}</div>
+  <div class="grid" id="grid">${renderTiles(artwork.similar)}</div>${renderGridLayoutScript()}
 </section>`
     : ''
 }`,

@@ -3,7 +3,6 @@ import { html } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
-import { TAKEDOWN_STYLES } from './takedown-form-fields.ts';
 import { firstWords } from './text.ts';
 
 export interface ClaimWithArtworks extends CreatorClaimResponse {
@@ -16,7 +15,7 @@ export function renderCreatorClaimsPage({ viewer, claims }: { viewer: Viewer; cl
     title: 'Your work on artsift — artsift',
     page: 'creator',
     viewer,
-    head: html`<meta name="robots" content="noindex">${TAKEDOWN_STYLES}`,
+    head: html`<meta name="robots" content="noindex">`,
     main: html`<section class="auth-card takedown-card">
   <h1 class="auth-title">Your work on artsift</h1>
   <p>Prove a handle is yours by putting a one-time code in its profile on the source site. Then you can remove any of your indexed work and tell our crawler not to index it again.</p>

@@ -1,6 +1,5 @@
 import type { GalleryItemResponse } from '../../src/gallery/gallery-item.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { GENERATION_STYLESHEET } from './generate-page.ts';
 import { renderLayout } from './layout.ts';
 import { firstWords } from './text.ts';
 
@@ -38,7 +37,6 @@ export function renderOwnGalleryPage({ items, nextCursor, username }: { items: G
   return renderLayout({
     title: 'Your gallery — artsift',
     page: 'gallery',
-    head: GENERATION_STYLESHEET,
     main: html`<section class="gallery-page">
       <h1>Your gallery</h1>
       <p class="gallery-intro">New images are private. ${
@@ -58,7 +56,6 @@ export function renderPublicGalleryPage({ username, items, nextCursor }: { usern
   return renderLayout({
     title: `${username} — artsift`,
     page: 'public-gallery',
-    head: GENERATION_STYLESHEET,
     main: html`<section class="gallery-page">
       <h1>${username}</h1>
       ${items.length === 0 ? html`<p class="empty">${username} has not shared any images yet.</p>` : ''}

@@ -21,8 +21,6 @@ const ASPECTS = [
   ['landscape', 'Landscape'],
 ] as const;
 
-export const GENERATION_STYLESHEET = html`<link rel="stylesheet" href="/static/generation.css">`;
-
 function modelOption(model: ModelInfo, index: number): SafeHtml {
   const cost = model.costCredits.square === model.costCredits.portrait && model.costCredits.square === model.costCredits.landscape ? `${model.costCredits.square}` : `${model.costCredits.square}–${Math.max(model.costCredits.portrait, model.costCredits.landscape)}`;
   // The built-in renderer draws shapes from the prompt's hash: say so, so nobody mistakes it for a model.
@@ -88,7 +86,6 @@ export function renderGeneratePage(view: GenerateFormView): string {
   return renderLayout({
     title: 'Generate — artsift',
     page: 'generate',
-    head: GENERATION_STYLESHEET,
     main: html`<section class="generate-page">
       <h1>Generate an image</h1>
       <p class="lineage">Results go to <a href="/gallery">your gallery</a>, private until you share them.</p>

@@ -1,3 +1,4 @@
+import { bundledAssets } from '../assets.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { renderAccountNav, type Viewer } from './account-nav.ts';
 
@@ -29,6 +30,7 @@ const SEARCH_QUERY_MAX_CHARS = 1000;
 
 /** The document shell shared by every page: header with logo and search, then the page. */
 export function renderLayout({ title, head, page, search = { q: '' }, main, viewer }: LayoutOptions): string {
+  const assets = bundledAssets();
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -39,10 +41,9 @@ export function renderLayout({ title, head, page, search = { q: '' }, main, view
 <meta name="theme-color" content="#111113" media="(prefers-color-scheme: dark)">
 <meta name="theme-color" content="#f5f5f3" media="(prefers-color-scheme: light)">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/styles.css">
-<link rel="stylesheet" href="/static/accounts.css">
-<link rel="stylesheet" href="/static/credits.css">
-<script type="module" src="/static/app.js"></script>
+<link rel="stylesheet" href="${assets.stylesheet}">
+<script type="module" src="${assets.script}"></script>
+${assets.preloads.map((href) => html`<link rel="modulepreload" href="${href}">`)}
 ${head}
 </head>
 <body data-page="${page}">
@@ -72,4 +73,12 @@ function renderHeaderSearch({ q, hidden = [], autofocus = false }: HeaderSearch)
     <button class="search-submit" type="submit"><span class="visually-hidden">Search</span><svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg></button>
     <kbd class="search-hint" aria-hidden="true">/</kbd>
   </form>`;
+}
+
+/**
+ * Right after a masonry grid's HTML: lays it out before the first paint (web/static/early-layout.js),
+ * a few hundred bytes, cached for good.
+ */
+export function renderGridLayoutScript(): SafeHtml {
+  return html`<script src="${bundledAssets().earlyLayout}"></script>`;
 }

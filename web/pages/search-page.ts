@@ -2,7 +2,7 @@ import { MAX_RESULT_WINDOW, type SearchParams } from '../../src/search/search-pa
 import type { SearchResponse } from '../../src/search/search.service.ts';
 import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import { renderTiles } from './artwork-tile.ts';
-import { renderLayout } from './layout.ts';
+import { renderGridLayoutScript, renderLayout } from './layout.ts';
 import { renderFilters, renderFilterToggle, renderViewSwitches } from './search-filters.ts';
 import { hasFilters, SEARCH_DEFAULTS, searchHref, withChanges } from './search-links.ts';
 import { readSuggestions, renderSuggestions, shownQuery } from './search-suggestions.ts';
@@ -37,7 +37,7 @@ ${prev ? html`<link rel="prev" href="${prev}">` : ''}${next ? html`<link rel="ne
 <section class="grid" id="grid" aria-label="Results">${renderTiles(
       result.hits,
       result.hits.map((hit) => trustedHtml(firstLineOfHighlight(hit.highlightedPrompt))),
-    )}</section>
+    )}</section>${renderGridLayoutScript()}
 <nav class="pager" id="pager" aria-label="Pages">${renderPager(params, prev, next)}</nav>`,
   });
 }

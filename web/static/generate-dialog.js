@@ -14,16 +14,7 @@ async function loadForm(url) {
   return form && progress ? [form, progress] : null;
 }
 
-function ensureStylesheet() {
-  if (document.querySelector('link[href="/static/generation.css"]')) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = '/static/generation.css';
-  document.head.append(link);
-}
-
 function buildDialog(parts) {
-  ensureStylesheet();
   const dialog = document.createElement('dialog');
   dialog.className = 'generate-dialog';
   dialog.setAttribute('aria-labelledby', 'generate-dialog-title');
