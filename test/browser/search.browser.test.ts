@@ -102,6 +102,9 @@ describe('search and artwork pages in a real browser', () => {
     // A filter chip updates results in place and pushes a history entry.
     await page.fill('#q', '');
     await page.waitForURL(`${t.baseUrl}/`);
+    // On a phone the filters fold behind one button that counts the active ones.
+    expect(await page.locator('#filters a.chip').first().isVisible()).toBe(false);
+    await page.locator('.filter-toggle').click();
     await page.locator('#filters a.chip[data-facet="model"][data-value="Flux.1 dev"]').click();
     await page.waitForURL(/\?model=Flux\.1\+dev$/);
     await expect.poll(tileCount).toBe(fluxCount);
@@ -109,6 +112,10 @@ describe('search and artwork pages in a real browser', () => {
     expect(new Set(models)).toEqual(new Set(['Flux.1 dev']));
     expect(await page.locator('#filters a.chip[data-value="Flux.1 dev"]').getAttribute('aria-current')).toBe('true');
     expect(await page.locator('#search-hidden input[name="model"]').getAttribute('value')).toBe('Flux.1 dev');
+    expect(await page.locator('#filter-active-count').textContent()).toBe('1 active');
+    // Every model stays on offer, with the picked one highlighted, and one link clears them all.
+    await expect.poll(() => page.locator('#filters a.chip[data-facet="model"]').count()).toBe(MODELS.length);
+    expect(await page.locator('#filters a.filters-clear').getAttribute('href')).toBe('/');
     await page.goBack();
     await page.waitForURL(`${t.baseUrl}/`);
     await expect.poll(tileCount).toBe(DEFAULT_LIMIT);
@@ -119,7 +126,14 @@ describe('search and artwork pages in a real browser', () => {
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(tileCount).toBe(ARTWORKS);
     await expect.poll(() => page.locator('#pager a[rel=next]').count()).toBe(0);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#grid img')].every((img) => img.complete));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#grid img')]
+        .filter((img) => img.getBoundingClientRect().bottom > 0 && img.getBoundingClientRect().top < innerHeight)
+        .every((img) => img.complete),
+    );
+    const sources = await page.locator('#grid img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).currentSrc).filter(Boolean));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.filter((source) => !source.includes('/media/thumb/'))).toEqual([]);
     page.off('request', notePreview);
     expect(previews).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));

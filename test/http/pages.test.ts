@@ -94,7 +94,7 @@ describe('server-rendered pages', () => {
       // The selected chip is marked and its link removes the filter again.
       expect(chip(body, 'model', 'SDXL 1.0')).toMatchObject({ href: '/?q=lighthouse&amp;sort=newest', selected: true });
       // Matched words are highlighted in the captions.
-      expect(tileHtml(body, ids.lighthouse1!)).toMatch(/<span class="tile-prompt">a quiet <mark>lighthouse<\/mark> on a cliff/);
+      expect(tileHtml(body, ids.lighthouse1!)).toMatch(/<span class="tile-prompt" aria-hidden="true">a quiet <mark>lighthouse<\/mark> on a cliff/);
 
       const nsfw = await page('/?nsfw=include');
       expect(tileIds(nsfw.body)).toContain(ids.nsfw);
@@ -128,7 +128,11 @@ describe('server-rendered pages', () => {
       const corrected = await page('/?q=lighthouze&model=Nonexistent');
       expect(corrected.body).toContain('No artwork matches ‘lighthouze’.');
       expect(corrected.body).toContain('Did you mean <a href="/?q=lighthouse&amp;model=Nonexistent">‘lighthouse’</a>?');
-      expect(corrected.body).toContain('<a href="/?q=lighthouze">clear the filters</a>');
+      expect(corrected.body).toContain('<a href="/?q=lighthouze" data-way-back="clear-filters">Clear the filters</a>');
+      expect(corrected.body).toContain('<a href="/?model=Nonexistent" data-way-back="clear-search">Clear the search, keep the filters</a>');
+      expect(corrected.body).toContain('<a href="/" data-way-back="everything">Clear the search and show everything</a>');
+      // The picked filter stays on screen, with a way to drop it.
+      expect(corrected.body).toMatch(/<a class="chip" href="\/\?q=lighthouze" data-facet="model" data-value="Nonexistent" aria-current="true">Nonexistent<\/a>/);
 
       const typo = await page('/?q=lighthouze');
       expect(tileIds(typo.body)).toContain(ids.lighthouse1);
@@ -241,7 +245,7 @@ describe('server-rendered pages', () => {
         expect(body).toContain(XSS_ESCAPED);
         expect(body).toContain(`alt="${XSS_ESCAPED} a neon fox in the rain"`);
       }
-      expect(tileHtml(search.body, ids.xss!)).toContain(`<span class="tile-prompt">${XSS_ESCAPED} a neon <mark>fox</mark> in the rain</span>`);
+      expect(tileHtml(search.body, ids.xss!)).toContain(`<span class="tile-prompt" aria-hidden="true">${XSS_ESCAPED} a neon <mark>fox</mark> in the rain</span>`);
       expect(artwork.body).toContain(`<meta property="og:title" content="${XSS_ESCAPED} a neon fox in the rain">`);
       expect(artwork.body).toContain(`<meta property="og:description" content="${XSS_ESCAPED} a neon fox in the rain">`);
       expect(artwork.body).toContain(`<meta name="twitter:title" content="${XSS_ESCAPED} a neon fox in the rain">`);
