@@ -1,11 +1,14 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { ArtworkDetail } from '../artworks/artwork-mappers.ts';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
+import { aspectBucket } from '../artworks/aspect.ts';
 import { NotFoundError } from '../errors.ts';
+import { SEED_MAX } from '../generation/generation-input.ts';
 import type { GalleryService } from '../gallery/gallery.service.ts';
 import type { GenerationService } from '../generation/generation.service.ts';
 import { renderOwnGalleryPage, renderPublicGalleryPage } from '../../web/pages/gallery-page.ts';
-import { renderGeneratePage, type GeneratePrefill } from '../../web/pages/generate-page.ts';
+import { EMPTY_PREFILL, renderGeneratePage, type GeneratePrefill } from '../../web/pages/generate-page.ts';
 
 const PAGE_SIZE = 24;
 const generateQuerySchema = z.object({ artwork: z.string().regex(/^\d{1,18}$/).optional().catch(undefined) });
@@ -31,12 +34,9 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
   router.get('/generate', async (req, res) => {
     const { artwork: artworkId } = generateQuerySchema.parse(req.query);
     if (!req.user) return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
-    let prefill: GeneratePrefill = { prompt: '', negativePrompt: null, artwork: null };
-    if (artworkId) {
-      // An unknown or removed artwork just leaves the form empty.
-      const artwork = await artworks.getDetail(artworkId).catch(() => undefined);
-      if (artwork) prefill = { prompt: artwork.prompt, negativePrompt: artwork.negativePrompt, artwork: { id: artwork.id, prompt: artwork.prompt } };
-    }
+    // An unknown or removed artwork just leaves the form empty.
+    const artwork = artworkId ? await artworks.getDetail(artworkId).catch(() => undefined) : undefined;
+    const prefill: GeneratePrefill = artwork ? prefillFrom(artwork) : EMPTY_PREFILL;
     sendPrivatePage(res, renderGeneratePage({ models: generations.listModels(), prefill, referenceImageMaxBytes }));
   });
 
@@ -57,4 +57,17 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
   });
 
   return router;
+}
+
+/** "Generate with this prompt" carries everything the form can take: words, shape and seed. */
+function prefillFrom(artwork: ArtworkDetail): GeneratePrefill {
+  const seed = Number(artwork.params.seed);
+  return {
+    prompt: artwork.prompt,
+    negativePrompt: artwork.negativePrompt,
+    aspect: aspectBucket(artwork.width, artwork.height),
+    // Crawled seeds can be -1 ("random") or beyond what providers take: those are left empty.
+    seed: Number.isInteger(seed) && seed >= 0 && seed <= SEED_MAX ? seed : null,
+    artwork: { id: artwork.id, prompt: artwork.prompt },
+  };
 }

@@ -10,8 +10,7 @@ async function loadForm(url) {
   if (!response.ok || new URL(response.url).pathname !== '/generate') return null;
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
   const form = page.querySelector('[data-generate-form]');
-  const progress = page.querySelector('[data-generation-progress]');
-  return form && progress ? [form, progress] : null;
+  return form ? [form] : null;
 }
 
 function buildDialog(parts) {
