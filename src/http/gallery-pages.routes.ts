@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.ts';
 import { SEED_MAX } from '../generation/generation-input.ts';
 import type { GalleryService } from '../gallery/gallery.service.ts';
 import type { GenerationService } from '../generation/generation.service.ts';
-import { renderOwnGalleryPage, renderPublicGalleryPage } from '../../web/pages/gallery-page.ts';
+import { renderGalleryItemPage, renderOwnGalleryPage, renderPublicGalleryPage } from '../../web/pages/gallery-page.ts';
 import { EMPTY_PREFILL, renderGeneratePage, type GeneratePrefill } from '../../web/pages/generate-page.ts';
 
 const PAGE_SIZE = 24;
@@ -30,6 +30,7 @@ export interface GalleryPageRouterDeps {
 
 export function createGalleryPageRouter({ generations, gallery, artworks, referenceImageMaxBytes }: GalleryPageRouterDeps): Router {
   const router = Router();
+  const modelLabels = () => new Map(generations.listModels().map((model) => [model.id, model.label]));
 
   router.get('/generate', async (req, res) => {
     const { artwork: artworkId } = generateQuerySchema.parse(req.query);
@@ -44,7 +45,7 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
     if (!req.user) return res.redirect(303, '/sign-in?next=/gallery');
     const { cursor } = cursorQuerySchema.parse(req.query);
     const page = await gallery.listOwn(req.user.id, cursor, PAGE_SIZE);
-    sendPrivatePage(res, renderOwnGalleryPage({ ...page, username: req.user.username }));
+    sendPrivatePage(res, renderOwnGalleryPage({ ...page, username: req.user.username, modelLabels: modelLabels() }));
   });
 
   router.get('/u/:username', async (req, res) => {
@@ -53,7 +54,15 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
     const { cursor } = cursorQuerySchema.parse(req.query);
     const page = await gallery.listPublic(parsed.data.username, cursor, PAGE_SIZE);
     res.setHeader('Cache-Control', 'no-cache');
-    res.type('html').send(renderPublicGalleryPage({ username: parsed.data.username, ...page }));
+    res.type('html').send(renderPublicGalleryPage({ username: parsed.data.username, ...page, modelLabels: modelLabels() }));
+  });
+
+  router.get('/g/:id', async (req, res) => {
+    const shown = await gallery.getForViewer(req.params.id, req.user?.id);
+    const page = renderGalleryItemPage({ ...shown, modelLabels: modelLabels() });
+    if (shown.item.visibility !== 'public') return sendPrivatePage(res, page);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(page);
   });
 
   return router;
