@@ -4,6 +4,7 @@ import type { ArtworkDetail } from '../artworks/artwork-mappers.ts';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
 import { aspectBucket } from '../artworks/aspect.ts';
 import { NotFoundError } from '../errors.ts';
+import { signInHref } from '../../web/pages/sign-in-link.ts';
 import { SEED_MAX } from '../generation/generation-input.ts';
 import type { GalleryService } from '../gallery/gallery.service.ts';
 import type { GenerationService } from '../generation/generation.service.ts';
@@ -34,7 +35,7 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
 
   router.get('/generate', async (req, res) => {
     const { artwork: artworkId } = generateQuerySchema.parse(req.query);
-    if (!req.user) return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!req.user) return res.redirect(303, signInHref(req.originalUrl, 'generate'));
     // An unknown or removed artwork just leaves the form empty.
     const artwork = artworkId ? await artworks.getDetail(artworkId).catch(() => undefined) : undefined;
     const prefill: GeneratePrefill = artwork ? prefillFrom(artwork) : EMPTY_PREFILL;
@@ -42,7 +43,7 @@ export function createGalleryPageRouter({ generations, gallery, artworks, refere
   });
 
   router.get('/gallery', async (req, res) => {
-    if (!req.user) return res.redirect(303, '/sign-in?next=/gallery');
+    if (!req.user) return res.redirect(303, signInHref('/gallery'));
     const { cursor } = cursorQuerySchema.parse(req.query);
     const page = await gallery.listOwn(req.user.id, cursor, PAGE_SIZE);
     sendPrivatePage(res, renderOwnGalleryPage({ ...page, username: req.user.username, modelLabels: modelLabels() }));

@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../src/generation/models/model-catalogue.ts';
 import { NEGATIVE_PROMPT_MAX_CHARS, PROMPT_MAX_CHARS } from '../../src/generation/generation-input.ts';
 import type { Aspect } from '../../src/db/database.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { renderFormStatus } from './form-fields.ts';
+import { renderFormStatus, renderNeedsScript } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
 import { firstWords } from './text.ts';
 
@@ -59,6 +59,7 @@ export interface GenerateFormView {
 export function renderGenerateForm({ models, prefill, referenceImageMaxBytes }: GenerateFormView): SafeHtml {
   const aspect = prefill.aspect ?? 'square';
   return html`<form class="generate-form" id="generate-form" data-generate-form novalidate>
+    ${renderNeedsScript()}
     ${prefill.artwork ? html`<input type="hidden" name="artworkId" value="${prefill.artwork.id}"><p class="lineage">From artwork <a href="/a/${prefill.artwork.id}">${firstWords(prefill.artwork.prompt) || `#${prefill.artwork.id}`}</a></p>` : ''}
     <div class="field">
       <label for="generate-prompt">Prompt</label>
@@ -94,7 +95,7 @@ export function renderGenerateForm({ models, prefill, referenceImageMaxBytes }: 
     </div>
     ${renderFormStatus()}
     <div class="generate-submit">
-      <button class="button button-primary" type="submit" data-generate-submit>Generate</button>
+      <button class="button button-primary" type="submit" data-generate-submit disabled data-needs-script>Generate</button>
       ${renderCost(models[0], aspect)}
     </div>
     <section class="generation-progress" data-generation-progress hidden aria-live="polite" tabindex="-1">

@@ -128,6 +128,7 @@ export function initGenerateForm(root) {
   followCost(form);
   const button = form.querySelector('[data-generate-submit]');
   const label = button.textContent;
+  button.disabled = false;
   // One job at a time: the button stays off from the click until the job has ended.
   const setBusy = (busy) => {
     button.disabled = busy;
