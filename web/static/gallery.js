@@ -56,6 +56,11 @@ function initUsernamePrompt(section) {
     link.href = `/u/${encodeURIComponent(body.username)}`;
     link.textContent = 'your public page';
     intro.replaceChildren('New images are private. Public ones appear on ', link, '.');
+    // The header menu offered to choose a username; it now leads to the page.
+    for (const menuLink of document.querySelectorAll('.account-menu-list a[href="/account#field-username"]')) {
+      menuLink.href = link.href;
+      menuLink.textContent = 'My public page';
+    }
     if (pending) await toggleVisibility(pending.item, pending.button);
     pending = null;
   });
