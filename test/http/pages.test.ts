@@ -21,7 +21,7 @@ describe('server-rendered pages', () => {
         model: 'Midjourney v6',
         source: 'othersource',
         author: { handle: 'foxy', name: 'Fox <Painter>', url: 'https://example.com/u/foxy' },
-        params: { seed: 1234, steps: 28, sampler: 'DPM++ 2M Karras', cfgScale: 6.5, clipSkip: 2 },
+        params: { seed: 1234, steps: 28, sampler: 'DPM++ 2M Karras', cfgScale: 6.5, clipSkip: 2, size: '832x1216' },
         width: 832,
         height: 1216,
       },
@@ -177,8 +177,10 @@ describe('server-rendered pages', () => {
       ]) {
         expect(body).toContain(`<tr><th scope="row">${label}</th><td>${value}</td></tr>`);
       }
+      // The generator's "Size" says the same as Dimensions: one row, not two.
+      expect(body).not.toContain('<th scope="row">Size</th>');
       expect(body).toContain('<a href="https://example.com/u/foxy" rel="noopener nofollow ugc">Fox &lt;Painter&gt;</a> <span class="muted">@foxy</span>');
-      expect(body).toMatch(/othersource · <a class="source-link" href="https:\/\/example\.com\/posts\/\d+" rel="noopener nofollow ugc">View original post<\/a>/);
+      expect(body).toMatch(/Othersource · <a class="source-link" href="https:\/\/example\.com\/posts\/\d+" rel="noopener nofollow ugc">View original post<\/a>/);
       expect(body).toContain('<time datetime="2026-01-01T00:00:00.000Z">1 January 2026</time>');
       expect(body).toContain(`<a class="button button-primary" href="/generate?artwork=${ids.xss}">Generate with this prompt</a>`);
       expect(body).toContain(`<a href="/dmca?artwork=${ids.xss}">Report / request removal</a>`);

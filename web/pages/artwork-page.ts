@@ -1,5 +1,6 @@
 import type { ArtworkDetail } from '../../src/artworks/artwork-mappers.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { renderParamsTable } from './artwork-params.ts';
 import { renderTiles } from './artwork-tile.ts';
 import { renderGridLayoutScript, renderLayout } from './layout.ts';
@@ -68,7 +69,7 @@ function renderProvenance(artwork: ArtworkDetail): SafeHtml {
         ? html`<div><dt>Author</dt><dd>${authorUrl ? html`<a href="${authorUrl}" rel="noopener nofollow ugc">${authorName}</a>` : authorName}${handle}</dd></div>`
         : ''
     }
-    <div><dt>Source</dt><dd>${artwork.source}${postUrl ? html` · <a class="source-link" href="${postUrl}" rel="noopener nofollow ugc">View original post</a>` : ''}</dd></div>
+    <div><dt>Source</dt><dd>${sourceLabel(artwork.source)}${postUrl ? html` · <a class="source-link" href="${postUrl}" rel="noopener nofollow ugc">View original post</a>` : ''}</dd></div>
     ${
       artwork.publishedAt
         ? html`<div><dt>Published</dt><dd><time datetime="${artwork.publishedAt}">${formatDate(artwork.publishedAt)}</time></dd></div>`

@@ -13,7 +13,11 @@ export function renderDmcaPage({ agent, prefillArtworkId }: { agent: TakedownAge
   <h1 class="auth-title">Report or request removal</h1>
   <p>artsift indexes artwork other people posted publicly and links back to it. If an indexed item infringes your copyright, send a notice below (17 U.S.C. §512(d)). If you posted the work yourself, you can <a href="/creator">remove it and opt out</a> without a legal notice.</p>
   <h2>Designated agent</h2>
-  <address class="takedown-agent">${agent.name}${agent.address ? html`<br>${agent.address}` : ''}${agent.email ? html`<br><a href="mailto:${agent.email}">${agent.email}</a>` : ''}${agent.phone ? html`<br>${agent.phone}` : ''}</address>
+  ${
+    agent.email || agent.address
+      ? html`<address class="takedown-agent">${agent.name}${agent.address ? html`<br>${agent.address}` : ''}${agent.email ? html`<br><a href="mailto:${agent.email}">${agent.email}</a>` : ''}${agent.phone ? html`<br>${agent.phone}` : ''}</address>`
+      : html`<p class="notice takedown-agent-missing">This site's operator has not configured a designated agent's contact details yet (DMCA_AGENT_EMAIL, DMCA_AGENT_ADDRESS). Notices sent with the form below still reach the operator's review queue.</p>`
+  }
   <h2 id="notice">Copyright notice</h2>
   ${renderApiForm({
     id: 'takedown-notice-form',

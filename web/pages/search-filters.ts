@@ -2,6 +2,7 @@ import type { SearchParams } from '../../src/search/search-params.ts';
 import type { SearchResponse } from '../../src/search/search.service.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { hasFilters, searchHref, toggleFacet, withChanges, type FacetName } from './search-links.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { formatCount } from './text.ts';
 
 /** Enough chips to choose from without the filter bar turning into a wall of text. */
@@ -28,7 +29,7 @@ export function renderFilters(params: SearchParams, facets: SearchResponse['face
       ({ value, count, selected }) =>
         html`<a class="chip" href="${searchHref(toggleFacet(params, name, value))}" data-facet="${name}" data-value="${value}"${
           selected ? html` aria-current="true"` : ''
-        }>${value}${count === null ? '' : html`<span class="chip-count">${formatCount(count)}</span>`}</a>`,
+        }>${name === 'source' ? sourceLabel(value) : value}${count === null ? '' : html`<span class="chip-count">${formatCount(count)}</span>`}</a>`,
     )}</div>`;
   })}${clearAll}`;
 }

@@ -1,5 +1,6 @@
 import type { TakedownAgent } from '../../src/takedowns/compose-takedowns.ts';
 import type { TransparencyReport } from '../../src/takedowns/transparency-report.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { html } from '../html.ts';
 import { renderLayout } from './layout.ts';
 
@@ -23,7 +24,7 @@ export function renderTransparencyPage({ report, agent }: { report: Transparency
   }
   ${
     report.strikesPerSource.length > 0
-      ? html`<h2>Removed items per source</h2><ul>${report.strikesPerSource.map((row) => html`<li>${row.source}: ${row.strikes}</li>`)}</ul>`
+      ? html`<h2>Removed items per source</h2><ul>${report.strikesPerSource.map((row) => html`<li>${sourceLabel(row.source)}: ${row.strikes}</li>`)}</ul>`
       : ''
   }
 </section>`,

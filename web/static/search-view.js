@@ -4,6 +4,7 @@
  * search-page.ts produce on the server. Text goes in through textContent only.
  */
 import { DEFAULTS, FACETS as FACET_NAMES, MAX_RESULT_WINDOW, hasFilters, hasNextPage, toHref, toggleFacet, withChanges } from './search-state.js';
+import { sourceLabel } from '../shared/source-label.ts';
 import { element } from './tiles.js';
 
 const MAX_CHIPS = 10;
@@ -22,7 +23,7 @@ export function renderFilters(container, state, facets) {
     heading.setAttribute('aria-hidden', 'true');
     group.append(heading);
     for (const { value, count, selected } of chips) {
-      const chip = link('chip', toHref(toggleFacet(state, facet, value)), value, selected);
+      const chip = link('chip', toHref(toggleFacet(state, facet, value)), facet === 'source' ? sourceLabel(value) : value, selected);
       Object.assign(chip.dataset, { facet, value });
       if (count !== null) chip.append(element('span', 'chip-count', COUNT.format(count)));
       group.append(chip);
