@@ -133,7 +133,7 @@ describe('accounts in a real browser', () => {
     await page.waitForURL(`${t.baseUrl}/`);
 
     await page.goto(`${t.baseUrl}/generate?artwork=12345`);
-    await page.waitForURL(/\/sign-in\?next=%2Fgenerate%3Fartwork%3D12345&notice=generate$/);
+    await page.waitForURL(/\/sign-in\?next=\/generate%3Fartwork%3D12345&notice=generate$/);
     expect(await page.locator('.notice').textContent()).toMatch(/Generating images needs an account/);
     await fill();
     await page.waitForURL(`${t.baseUrl}/generate?artwork=12345`);

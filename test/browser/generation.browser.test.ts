@@ -48,7 +48,7 @@ describe('generating from an artwork in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${t.baseUrl}/a/${artworkId}`);
     await page.getByRole('link', { name: 'Generate with this prompt' }).click();
-    await page.waitForURL(/\/sign-in\?next=%2Fgenerate%3Fartwork%3D\d+&notice=generate$/);
+    await page.waitForURL(/\/sign-in\?next=\/generate%3Fartwork%3D\d+&notice=generate$/);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -3,7 +3,7 @@
  * returnToSchema on /sign-in), optionally saying why they were sent there.
  */
 export function signInHref(path: string, notice?: 'generate'): string {
-  const query = new URLSearchParams({ next: path });
-  if (notice) query.set('notice', notice);
-  return `/sign-in?${query.toString()}`;
+  // "/" needs no escaping in a query value, and addresses stay readable.
+  const next = encodeURIComponent(path).replace(/%2F/g, '/');
+  return `/sign-in?next=${next}${notice ? `&notice=${notice}` : ''}`;
 }
