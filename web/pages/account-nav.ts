@@ -43,7 +43,7 @@ export function renderAccountNav(viewer: Viewer | null | undefined): SafeHtml {
             ? html`<a href="/u/${viewer.username}">My public page</a>`
             : html`<a href="/account#field-username">Choose a username for a public page</a>`
         }</li>
-        <li><a href="/credits">Credits <span class="menu-balance" data-credits-balance hidden></span></a></li>
+        <li><a href="/credits">Credits <span class="menu-balance" data-menu-balance hidden></span></a></li>
         <li><a href="/account">Account settings</a></li>
         ${viewer.isAdmin ? html`<li><a href="/admin">Admin</a></li>` : ''}
         <li><button type="button" class="account-sign-out" data-sign-out>Sign out</button></li>
