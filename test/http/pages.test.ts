@@ -65,6 +65,8 @@ describe('server-rendered pages', () => {
       expect(tile).toMatch(/<img src="\/media\/[^"]+" srcset="[^"]+ 400w, [^"]+ 960w" sizes="[^"]+" width="960" height="640"/);
       expect(tile).toContain('alt="stormy lighthouse on a cliff, oil painting, dramatic sky"');
       expect(tile).toMatch(/data-thumbhash="[A-Za-z0-9+/=]{10,}"/);
+      // Painted by the HTML itself, before any script: the thumbhash's colours as a gradient.
+      expect(tile).toMatch(/<svg class="tile-placeholder" aria-hidden="true"[^>]*><linearGradient[^>]*>(<stop offset="[\d.]+" stop-color="#[0-9a-f]{6}"\/>){3}<\/linearGradient>/);
       expect(tile).toContain('<span class="tile-model">SDXL 1.0</span>');
       // The first tiles load at once, later ones lazily.
       expect(body.match(/loading="eager"/g)).toHaveLength(6);

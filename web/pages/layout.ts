@@ -25,6 +25,9 @@ export interface LayoutOptions {
   viewer?: Viewer | null;
 }
 
+/** Pages with a masonry grid: their layout script is fetched alongside the stylesheet. */
+const GRID_PAGES = new Set(['search', 'artwork']);
+
 /** Pasted prompts are often long; the search API accepts up to this many characters. */
 const SEARCH_QUERY_MAX_CHARS = 1000;
 
@@ -43,7 +46,7 @@ export function renderLayout({ title, head, page, search = { q: '' }, main, view
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${assets.stylesheet}">
 <script type="module" src="${assets.script}"></script>
-${assets.preloads.map((href) => html`<link rel="modulepreload" href="${href}">`)}
+${assets.preloads.map((href) => html`<link rel="modulepreload" href="${href}">`)}${GRID_PAGES.has(page) ? html`<link rel="preload" href="${assets.earlyLayout}" as="script">` : ''}
 ${head}
 </head>
 <body data-page="${page}">
