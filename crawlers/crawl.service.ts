@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { ArtworkService } from '../src/artworks/artwork.service.ts';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/connect.ts';
-import type { CrawlRunError, CrawlRunStatus, CrawlTrigger } from '../src/db/database.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from '../src/db/database.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Logger } from '../src/logger.ts';
 import { loadSourcesFile } from './config/load-sources.ts';
@@ -57,6 +57,9 @@ export interface CrawlRunReport {
   status: Exclude<CrawlRunStatus, 'running'> | 'locked';
   counts: CrawlCounts;
   errors: CrawlRunError[];
+  /** Null when the run did not happen ('locked'). */
+  stopReason: CrawlStopReason | null;
+  itemsShown: number | null;
 }
 
 const MAX_RUN_ERRORS = 50;
@@ -119,9 +122,10 @@ export function createCrawlService(deps: CrawlServiceDeps) {
         },
         { http, signal, logger, browser: () => (browser ??= launchBrowser()) },
       );
-      await finishCrawlRun(db, runId, { status: result.status, counts: result.counts, errors: errors.entries() });
-      logger.info({ source: source.name, runId, status: result.status, ...result.counts }, 'crawl run finished');
-      return { source: source.name, runId, status: result.status, counts: result.counts, errors: errors.entries() };
+      const { status, counts, stopReason, itemsShown } = result;
+      await finishCrawlRun(db, runId, { status, counts, errors: errors.entries(), stopReason, itemsShown });
+      logger.info({ source: source.name, runId, status, stopReason, itemsShown, ...counts }, 'crawl run finished');
+      return { source: source.name, runId, status, counts, errors: errors.entries(), stopReason, itemsShown };
     } finally {
       http.close();
       if (browser) await (await browser.catch(() => undefined))?.close();
@@ -141,7 +145,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
       const outcome = await withSourceLock(db, source.name, () => runLocked(source, options, signal));
       if (outcome) return outcome.value;
       logger.info({ source: source.name }, 'crawl skipped: another run of this source is in progress');
-      return { source: source.name, runId: null, status: 'locked', counts: emptyCounts(), errors: [] };
+      return { source: source.name, runId: null, status: 'locked', counts: emptyCounts(), errors: [], stopReason: null, itemsShown: null };
     },
 
     /** Every configured source with its latest runs, plus sources only seen in past runs (ad-hoc). */

@@ -1,9 +1,9 @@
 /**
- * `npm test`: typecheck, lint and every test, in that order, stopping at the first failure.
- * Installs what the tests need and cannot install themselves (Chromium for Playwright)
- * when it is missing and we are allowed to (root with apt-get).
+ * `npm test`: typecheck and lint (side by side: each uses one core), then every test, stopping
+ * at the first failure. Installs what the tests need and cannot install themselves (Chromium
+ * for Playwright) when it is missing and we are allowed to (root with apt-get).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -27,9 +27,30 @@ function ensureChromium(): void {
   run('install Chromium (Debian package)', 'bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium']);
 }
 
+/** Runs a check with its output held back, so that two side by side do not interleave. */
+function check(title: string, command: string, args: string[]): Promise<{ title: string; ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.once('error', (error) => resolve({ title, ok: false, output: `${output}${error.message}\n` }));
+    child.once('close', (status) => resolve({ title, ok: status === 0, output }));
+  });
+}
+
 ensureChromium();
-run('typecheck', 'npx', ['tsc', '--noEmit']);
-run('lint', 'npx', ['eslint', '.']);
+// Caches under node_modules/.cache make a second run on the same checkout check only what changed.
+const checks = await Promise.all([
+  check('typecheck', 'npx', ['tsc', '--noEmit', '--incremental', '--tsBuildInfoFile', 'node_modules/.cache/artsift/tsconfig.tsbuildinfo']),
+  check('lint', 'npx', ['eslint', '--cache', '--cache-location', 'node_modules/.cache/artsift/eslint/', '.']),
+]);
+for (const { title, ok, output } of checks) {
+  console.log(`\n▶ ${title}`);
+  if (output) process.stdout.write(output);
+  if (!ok) console.error(`✖ ${title} failed`);
+}
+if (checks.some((result) => !result.ok)) process.exit(1);
 const REPORT = 'test-results/vitest.json';
 const vitest = spawnSync(
   'npx',

@@ -91,7 +91,10 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       db,
       meiliUrl: config.MEILI_URL,
       meiliMasterKey: config.MEILI_MASTER_KEY,
+      meiliApiKey: config.MEILI_API_KEY,
       meiliIndex: config.MEILI_INDEX,
+      connectionString: database.connectionString,
+      logger,
       cache: config.SEARCH_CACHE_SECONDS === 0 ? false : { ttlMs: config.SEARCH_CACHE_SECONDS * 1000, maxEntries: 500 },
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();
@@ -166,6 +169,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
             // Only a serving process purges expired sessions and logs; CLI commands do not.
             accounts.maintenance.start();
             takedowns.start();
+            // The built-in engine loads its in-memory index now rather than on the first search.
+            void searchIndex.warmUp?.().catch((error: unknown) => logger.error({ err: error }, 'search index could not load'));
             // CRAWL_SCHEDULER=off leaves the schedules to `npm run worker`.
             if (config.CRAWL_SCHEDULER === 'on') void crawlScheduler.start().catch((error: unknown) => logger.error({ err: error }, 'crawl schedules could not start'));
             const address = listening.address();
@@ -189,6 +194,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         await takedowns.close();
         await accounts.close();
         await generation.close();
+        await searchIndex.close?.();
         await database.close();
       },
     };

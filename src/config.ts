@@ -20,7 +20,10 @@ export const configSchema = z.object({
       .optional(),
   ),
   MEILI_URL: optionalUrl,
+  /** Only used to create the app's own key scoped to MEILI_INDEX (Meilisearch's guidance: the master key manages keys). */
   MEILI_MASTER_KEY: optionalString,
+  /** A key for MEILI_INDEX and MEILI_INDEX_next made by the operator; used as is, instead of the master key. */
+  MEILI_API_KEY: optionalString,
   MEILI_INDEX: z.preprocess(emptyToUndefined, z.string().regex(/^[a-zA-Z0-9_-]+$/).default('artworks')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,

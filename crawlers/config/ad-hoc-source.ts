@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { SourceConfigError } from './load-sources.ts';
-import { htmlOptionsSchema, sourceConfigSchema, type SourceConfig, type SourceConfigInput, type SourceType } from './source-config.ts';
+import { htmlSelectorsSchema, sourceConfigSchema, type SourceConfig, type SourceConfigInput, type SourceType } from './source-config.ts';
 
 /** Generic selectors for `crawl --type html` without --selectors: common gallery markup. */
 const DEFAULT_HTML_SELECTORS = {
@@ -17,7 +17,7 @@ const DEFAULT_HTML_SELECTORS = {
   nextPage: 'a[rel="next"]',
 };
 
-export const htmlSelectorsOverrideSchema = htmlOptionsSchema.shape.selectors.partial();
+export const htmlSelectorsOverrideSchema = htmlSelectorsSchema.partial();
 
 export interface AdHocSourceRequest {
   type: SourceType;

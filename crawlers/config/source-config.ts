@@ -24,31 +24,75 @@ export const civitaiOptionsSchema = z.strictObject({
   modelVersionId: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
 });
 
-export const htmlOptionsSchema = z.strictObject({
-  startUrl: httpUrl,
-  selectors: z.strictObject({
-    /** One element per artwork; the other selectors are looked up inside it. */
-    item: cssSelector,
-    /** An <img> (currentSrc/src/data-src), <source> (srcset), <a> (href) or any element with src. */
-    image: cssSelector,
-    /** Text content (or alt of an <img>, or a data-prompt attribute). */
-    prompt: cssSelector.optional(),
-    negativePrompt: cssSelector.optional(),
-    model: cssSelector.optional(),
-    author: cssSelector.optional(),
-    authorLink: cssSelector.optional(),
-    /** The artwork's own page; its URL is the artwork's identity. Without it, the image URL is. */
-    postLink: cssSelector.optional(),
-    /** A link to the next page, followed once scrolling yields no more items. */
-    nextPage: cssSelector.optional(),
-  }),
-  /** Scrolls to the bottom at most this many times per page, waiting for new items each time. */
-  maxScrolls: z.number().int().min(0).max(500).default(30),
-  /** How long to wait for new items after a scroll before deciding the page is exhausted. */
-  scrollSettleMs: z.number().int().min(50).max(60_000).default(1_500),
-  maxPages: positiveInt(1_000).default(10),
-  pageTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+/** RFC 6901: "" is the whole document, "/props/pageProps/images" a path into it. */
+const jsonPointer = z
+  .string()
+  .max(500)
+  .regex(/^(\/.*)?$/, 'a JSON pointer: empty, or starting with "/"');
+
+export const htmlSelectorsSchema = z.strictObject({
+  /** One element per artwork; the other selectors are looked up inside it. */
+  item: cssSelector,
+  /** An <img> (largest srcset candidate, <picture> sources, data-src, src), <source> (srcset), <a> (href) or any element with src. */
+  image: cssSelector,
+  /** Text content (or alt of an <img>, or a data-prompt attribute). */
+  prompt: cssSelector.optional(),
+  negativePrompt: cssSelector.optional(),
+  model: cssSelector.optional(),
+  author: cssSelector.optional(),
+  authorLink: cssSelector.optional(),
+  /** The artwork's own page; its URL is the artwork's identity. Without it, the image URL is. */
+  postLink: cssSelector.optional(),
+  /** A link to the next page, followed once scrolling yields no more items. */
+  nextPage: cssSelector.optional(),
+  /** A "load more" button, clicked (instead of scrolling) for as long as it is visible. */
+  loadMore: cssSelector.optional(),
 });
+
+/** Where each field of one item is, as JSON pointers relative to the item. */
+const structuredFieldsSchema = z.strictObject({
+  image: jsonPointer,
+  prompt: jsonPointer.optional(),
+  negativePrompt: jsonPointer.optional(),
+  model: jsonPointer.optional(),
+  author: jsonPointer.optional(),
+  authorLink: jsonPointer.optional(),
+  postLink: jsonPointer.optional(),
+  /** An object of generation parameters (steps, sampler, cfg…): its scalar values are kept. */
+  params: jsonPointer.optional(),
+});
+
+export const htmlOptionsSchema = z
+  .strictObject({
+    startUrl: httpUrl,
+    /** DOM items; optional when the items come from structured data (nextData or JSON-LD). */
+    selectors: htmlSelectorsSchema.optional(),
+    /** Items embedded in <script id="__NEXT_DATA__">: the array at itemsPointer, fields inside each. */
+    nextData: z.strictObject({ itemsPointer: jsonPointer, fields: structuredFieldsSchema }).optional(),
+    /** Read JSON-LD ImageObject/CreativeWork items of the page (before DOM items). */
+    jsonLd: z.boolean().default(true),
+    /** Visit each item's post page (one at a time, politely) for the full prompt and parameters. */
+    detail: z.boolean().default(false),
+    /** On post pages, elements holding the full prompt, negative prompt and model (before JSON-LD and OpenGraph). */
+    detailSelectors: z
+      .strictObject({ prompt: cssSelector.optional(), negativePrompt: cssSelector.optional(), model: cssSelector.optional() })
+      .optional(),
+    /** Rounds of scrolling (or load-more clicks) per page at most, each waiting for new items. */
+    maxScrolls: z.number().int().min(0).max(500).default(30),
+    /** How long the page must stay quiet (no request in flight, no new items) before it counts as exhausted. */
+    scrollSettleMs: z.number().int().min(50).max(60_000).default(1_000),
+    /**
+     * Upper bound on one round's wait for the page's requests. Defaults to what the politeness
+     * queue can cost: limits.timeoutMs plus one spacing step per concurrent request and one more.
+     */
+    scrollTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+    maxPages: positiveInt(1_000).default(10),
+    pageTimeoutMs: z.number().int().min(1_000).max(300_000).default(30_000),
+  })
+  .refine((options) => options.selectors || options.nextData || options.jsonLd, {
+    message: 'give selectors or nextData, or leave jsonLd on',
+    path: ['selectors'],
+  });
 
 export const feedOptionsSchema = z.strictObject({
   /** RSS 2.0, Atom or JSON Feed; detected from the document. */

@@ -13,7 +13,7 @@ import {
   TooManyRedirectsError,
 } from './fetch-errors.ts';
 import { createGuardedLookup, type HostResolver } from './guarded-lookup.ts';
-import type { HostLimits, HostThrottle } from './host-throttle.ts';
+import type { HostLimits, HostThrottle, RequestPriority } from './host-throttle.ts';
 import { assertRequestable, createHopTransport, requestHop, type HopRequest, type HopResponse } from './http-hop.ts';
 import { IMAGE_SNIFF_BYTES, sniffImageType } from './image-sniffing.ts';
 import { backoffDelayMs, parseRetryAfter } from './retry-after.ts';
@@ -47,6 +47,8 @@ export interface CrawlRequestOptions {
   /** false: 3xx responses are returned as they are (the browser follows them itself, hop by hop). */
   followRedirects?: boolean;
   inspect?: HopRequest['inspect'];
+  /** 'page' for requests a rendered page waits on: queued ahead of image downloads to the same host. */
+  priority?: RequestPriority;
 }
 
 export interface CrawlResponse {
@@ -87,7 +89,8 @@ export function createCrawlHttpClient(options: {
 
   async function fetchRobots(origin: string): Promise<RobotsFetchResult> {
     try {
-      const response = await follow(new URL('/robots.txt', origin), { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES }, false);
+      // Every other request to the origin waits on it, so it goes ahead of queued downloads.
+      const response = await follow(new URL('/robots.txt', origin), { accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES, priority: 'page' }, false);
       if (response.status >= 200 && response.status < 300) return { kind: 'text', text: decodeText(response) };
       if (response.status >= 400 && response.status < 500 && response.status !== 429) return { kind: 'missing' };
       return { kind: 'unavailable', reason: `HTTP ${response.status}` };
@@ -105,7 +108,7 @@ export function createCrawlHttpClient(options: {
     assertRequestable(url, policy);
     for (let attempt = 0; ; attempt += 1) {
       if (checkRobots) await assertAllowedByRobots(url);
-      const release = await shared.throttle.acquire(url.host, settings.hostLimits, signal);
+      const release = await shared.throttle.acquire(url.host, settings.hostLimits, signal, request.priority);
       let outcome: { response: HopResponse } | { error: unknown };
       try {
         outcome = {
@@ -164,6 +167,17 @@ export function createCrawlHttpClient(options: {
 
   return {
     userAgent: settings.userAgent,
+
+    /**
+     * How long a page request to `url`'s host may take from being issued, politeness included: it
+     * goes ahead of queued downloads (priority 'page'), so it waits at most for the requests
+     * already in flight (one timeout, since they run side by side) and one spacing step for each
+     * of them and for itself.
+     */
+    pageRequestAllowanceMs(url: string): number {
+      const spacing = shared.throttle.spacingMs(parseUrl(url).host, settings.hostLimits);
+      return settings.timeoutMs + spacing * (settings.hostLimits.maxConcurrent + 1);
+    },
 
     /** Any status back; used by the browser, which renders error pages and follows redirects itself. */
     request: (url: string, request: CrawlRequestOptions) => follow(parseUrl(url), request, true),

@@ -7,8 +7,18 @@ export interface HostLimits {
   minIntervalMs: number;
 }
 
+/**
+ * 'page': a request a rendered page is waiting on (its documents, scripts, data) — it goes ahead
+ * of 'normal' requests (image downloads) queued for the same host, so a page is never starved
+ * by the downloads of its own pictures. Spacing and the concurrency cap apply to both alike.
+ */
+export type RequestPriority = 'page' | 'normal';
+
+const RANK: Record<RequestPriority, number> = { page: 0, normal: 1 };
+
 interface Waiter {
   limits: HostLimits;
+  rank: number;
   wake(): void;
 }
 
@@ -25,10 +35,12 @@ interface HostState {
 
 export interface HostThrottle {
   /** Waits for a slot for `host`; call the returned function when the request is over. */
-  acquire(host: string, limits: HostLimits, signal: AbortSignal): Promise<() => void>;
+  acquire(host: string, limits: HostLimits, signal: AbortSignal, priority?: RequestPriority): Promise<() => void>;
   /** Holds every request to `host` until `untilMs` (a 429 or 503 with Retry-After). */
   pause(host: string, untilMs: number): void;
   setCrawlDelay(host: string, delayMs: number): void;
+  /** The spacing between request starts to `host` now: the source's interval or robots.txt Crawl-delay. */
+  spacingMs(host: string, limits: HostLimits): number;
 }
 
 /**
@@ -60,11 +72,12 @@ export function createHostThrottle(now: () => number = Date.now): HostThrottle {
     if (idle && state.crawlDelayMs === 0 && Math.max(state.nextStartAt, state.pausedUntil) <= now()) hosts.delete(host);
   }
 
-  async function waitForSlot(state: HostState, limits: HostLimits, signal: AbortSignal): Promise<void> {
+  async function waitForSlot(state: HostState, limits: HostLimits, signal: AbortSignal, rank: number): Promise<void> {
     if (state.active < limits.maxConcurrent && state.waiters.length === 0) return;
     await new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         limits,
+        rank,
         wake: () => {
           signal.removeEventListener('abort', onAbort);
           resolve();
@@ -75,15 +88,17 @@ export function createHostThrottle(now: () => number = Date.now): HostThrottle {
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      state.waiters.push(waiter);
+      // First in, first out within a rank; a higher rank goes ahead of every lower one.
+      const behind = state.waiters.findIndex((queued) => queued.rank > rank);
+      state.waiters.splice(behind === -1 ? state.waiters.length : behind, 0, waiter);
     });
   }
 
   return {
-    async acquire(host, limits, signal) {
+    async acquire(host, limits, signal, priority = 'normal') {
       signal.throwIfAborted();
       const state = stateOf(host);
-      await waitForSlot(state, limits, signal);
+      await waitForSlot(state, limits, signal, RANK[priority]);
       state.active += 1;
       let released = false;
       const release = () => {
@@ -113,6 +128,10 @@ export function createHostThrottle(now: () => number = Date.now): HostThrottle {
 
     setCrawlDelay(host, delayMs) {
       stateOf(host).crawlDelayMs = delayMs;
+    },
+
+    spacingMs(host, limits) {
+      return Math.max(limits.minIntervalMs, hosts.get(host)?.crawlDelayMs ?? 0);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
-import type { CrawlRunError, CrawlRunStatus, CrawlTrigger, Database } from '../../src/db/database.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger, Database } from '../../src/db/database.ts';
 import type { CrawlCounts } from './crawl-counts.ts';
 import type { Checkpoint } from './crawl-source.ts';
 
@@ -81,12 +81,20 @@ export async function saveBatchProgress(
 export async function finishCrawlRun(
   db: DbOrTransaction,
   runId: string,
-  result: { status: Exclude<CrawlRunStatus, 'running'>; counts: CrawlCounts; errors: CrawlRunError[] },
+  result: {
+    status: Exclude<CrawlRunStatus, 'running'>;
+    counts: CrawlCounts;
+    errors: CrawlRunError[];
+    stopReason: CrawlStopReason;
+    itemsShown: number | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('crawl_runs')
     .set({
       status: result.status,
+      stop_reason: result.stopReason,
+      items_shown: result.itemsShown,
       finished_at: sql<Date>`now()`,
       ...countColumns(result.counts),
       errors: JSON.stringify(result.errors),

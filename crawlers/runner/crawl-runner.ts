@@ -4,9 +4,10 @@ import type { CrawlRunStatus } from '../../src/db/database.ts';
 import type { Logger } from '../../src/logger.ts';
 import { emptyCounts, type CrawlCounts } from './crawl-counts.ts';
 import { saveBatchProgress } from './crawl-run.repository.ts';
-import type { Checkpoint, CrawlSource, SourceContext, SourceEvent, SourceItem } from './crawl-source.ts';
+import type { Checkpoint, CrawlSource, SourceContext, SourceItem, SourceOutcome, SourcePosition } from './crawl-source.ts';
 import { processItem, type ItemProcessorDeps, type ItemResult } from './process-item.ts';
 import type { RunErrorLog } from './run-error-log.ts';
+import { PARTIAL_STOP_REASONS, type CrawlStopReason } from './stop-reason.ts';
 
 export interface CrawlRunnerDeps extends Omit<ItemProcessorDeps, 'http' | 'artworks'> {
   db: Db;
@@ -32,11 +33,14 @@ export interface CrawlRunPlan {
 export interface CrawlRunResult {
   status: Exclude<CrawlRunStatus, 'running'>;
   counts: CrawlCounts;
+  stopReason: CrawlStopReason;
+  /** Items the pages showed, when the source counts them. */
+  itemsShown: number | null;
 }
 
 /** One listed event on its way to being committed; `done` once its item is stored, skipped or failed. */
 interface Slot {
-  event: SourceEvent;
+  event: SourceItem | SourcePosition;
   result?: ItemResult;
   done: boolean;
 }
@@ -62,6 +66,8 @@ export async function runCrawl(deps: CrawlRunnerDeps, plan: CrawlRunPlan, contex
   let pendingCommits = 0;
   let commitFailed = false;
   let failure: { error: unknown } | undefined;
+  let outcome: SourceOutcome | undefined;
+  let reachedMaxItems = false;
 
   const fail = (error: unknown) => {
     failure ??= { error };
@@ -112,6 +118,10 @@ export async function runCrawl(deps: CrawlRunnerDeps, plan: CrawlRunPlan, contex
     for await (const event of plan.source.read(plan.checkpoint, context)) {
       signal.throwIfAborted();
       if (failure) break;
+      if (event.kind === 'outcome') {
+        outcome = event;
+        continue;
+      }
       const slot: Slot = { event, done: event.kind === 'position' };
       uncommitted.push(slot);
       if (event.kind === 'item') {
@@ -126,7 +136,10 @@ export async function runCrawl(deps: CrawlRunnerDeps, plan: CrawlRunPlan, contex
       while (!failure && (pendingCommits > 1 || (uncommitted.length >= maxUncommitted && inFlight.size > 0))) {
         await (pendingCommits > 1 ? commits : Promise.race(inFlight));
       }
-      if (plan.maxItems !== undefined && counts.fetched >= plan.maxItems) break;
+      if (plan.maxItems !== undefined && counts.fetched >= plan.maxItems) {
+        reachedMaxItems = true;
+        break;
+      }
     }
   } catch (error) {
     fail(error);
@@ -136,15 +149,18 @@ export async function runCrawl(deps: CrawlRunnerDeps, plan: CrawlRunPlan, contex
   commitReady(true);
   await commits;
 
+  const itemsShown = outcome?.itemsShown ?? null;
   if (failure) {
-    if (signal.aborted) return { status: 'aborted', counts };
+    if (signal.aborted) return { status: 'aborted', counts, stopReason: 'aborted', itemsShown };
     plan.errors.add({ message: `The run stopped: ${describe(failure.error)}` });
     deps.logger.error({ err: failure.error, source: plan.sourceName }, 'crawl run failed');
-    return { status: 'failed', counts };
+    return { status: 'failed', counts, stopReason: 'error', itemsShown };
   }
+  const stopReason = reachedMaxItems ? 'max_items' : (outcome?.stopReason ?? 'end_of_content');
   // A source whose every item fails is broken (blocked host, changed format), not unlucky.
   const everyItemFailed = counts.fetched > 0 && counts.failed === counts.fetched;
-  return { status: everyItemFailed ? 'failed' : 'succeeded', counts };
+  if (everyItemFailed) return { status: 'failed', counts, stopReason, itemsShown };
+  return { status: PARTIAL_STOP_REASONS.has(stopReason) ? 'partial' : 'succeeded', counts, stopReason, itemsShown };
 }
 
 /** Brings the search index up to date for a finished batch, then saves its checkpoint and counts. */

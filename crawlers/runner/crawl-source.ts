@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { ArtworkInput } from '../../src/artworks/artwork-input.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { CrawlHttpClient } from '../net/crawl-http-client.ts';
+import type { CrawlStopReason } from './stop-reason.ts';
 
 /** A source's resume position: JSON it writes and reads back itself (validated by its own schema). */
 export type Checkpoint = Record<string, unknown>;
@@ -26,7 +27,18 @@ export interface SourcePosition {
   checkpoint: Checkpoint;
 }
 
-export type SourceEvent = SourceItem | SourcePosition;
+/**
+ * How listing ended, when the source knows more than "it ran out" (a limit, a time bound, the
+ * page's requests failing). Said last, at most once; without it the run ended at end of content.
+ */
+export interface SourceOutcome {
+  kind: 'outcome';
+  stopReason: CrawlStopReason;
+  /** Distinct items the pages showed this run, skipped (already stored) ones included. */
+  itemsShown?: number;
+}
+
+export type SourceEvent = SourceItem | SourcePosition | SourceOutcome;
 
 export interface SourceContext {
   http: CrawlHttpClient;

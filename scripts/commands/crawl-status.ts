@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { formatStop } from '../../crawlers/runner/stop-reason.ts';
 import type { CrawlRunRow } from '../../src/db/database.ts';
 import { parseCliArguments } from '../cli-arguments.ts';
 import { withApp } from '../with-app.ts';
@@ -45,5 +46,7 @@ function printRun(run: CrawlRunRow): void {
       `fetched ${run.items_fetched}, new ${run.items_new}, updated ${run.items_updated}, unchanged ${run.items_unchanged}, ` +
       `duplicate ${run.items_duplicate}, failed ${run.items_failed}, blocked by takedown ${run.items_blocked}`,
   );
+  // Runs still going, killed ones and ones recorded before stop reasons existed have none.
+  if (run.stop_reason) console.log(`    ${formatStop({ stopReason: run.stop_reason, itemsShown: run.items_shown, itemsRead: run.items_fetched })}`);
   for (const error of run.errors.slice(-3)) console.log(`    ! ${error.item ?? error.url ?? 'run'}: ${error.message}`);
 }

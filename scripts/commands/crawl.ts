@@ -4,6 +4,7 @@ import { adHocSourceConfig, htmlSelectorsOverrideSchema } from '../../crawlers/c
 import { SOURCE_TYPES } from '../../crawlers/config/source-config.ts';
 import type { CrawlRunReport } from '../../crawlers/crawl.service.ts';
 import { formatCounts, type CrawlCounts } from '../../crawlers/runner/crawl-counts.ts';
+import { formatStop } from '../../crawlers/runner/stop-reason.ts';
 import { parseCliArguments } from '../cli-arguments.ts';
 import { createProgressBar, secondsSince } from '../progress-bar.ts';
 import { withApp } from '../with-app.ts';
@@ -115,7 +116,10 @@ function printReport(report: CrawlRunReport, seconds: string): void {
     return;
   }
   console.log(`${report.source}: ${report.status} in ${seconds} s: ${formatCounts(report.counts)}`);
-  if (report.status === 'aborted') console.error('stopped early: the next run of this source resumes where this one stopped');
+  if (report.stopReason) console.log(`  ${formatStop({ stopReason: report.stopReason, itemsShown: report.itemsShown, itemsRead: report.counts.fetched })}`);
+  if (report.status === 'aborted' || report.status === 'partial') {
+    console.error('stopped early: the next run of this source resumes where this one stopped');
+  }
   const shown = report.status === 'succeeded' ? [] : report.errors.slice(-5);
   for (const error of shown) console.error(`  ${error.item ?? error.url ?? 'run'}: ${error.message}`);
 }

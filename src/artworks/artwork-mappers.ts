@@ -78,13 +78,13 @@ export interface ArtworkDetail extends ArtworkCard {
   similar: ArtworkCard[];
 }
 
-export function rowToDetail(row: ArtworkRow, similar: ArtworkRow[], mediaUrl: MediaUrl): ArtworkDetail {
+export function rowToDetail(row: ArtworkRow, similar: ArtworkCard[], mediaUrl: MediaUrl): ArtworkDetail {
   return {
     ...rowToCard(row, mediaUrl),
     imageUrl: row.image_url,
     tags: row.tags,
     params: row.params,
     indexedAt: row.indexed_at.toISOString(),
-    similar: similar.map((item) => rowToCard(item, mediaUrl)),
+    similar,
   };
 }

@@ -95,38 +95,6 @@ export async function countArtworks(db: Db): Promise<number> {
   return Number(count);
 }
 
-/**
- * Similar artworks: candidates share prompt words (bounded to a few hundred through the
- * GIN index) or look alike (perceptual-hash distance), ranked by text overlap plus
- * visual closeness. Hidden, folded and (for a safe-for-work artwork) NSFW rows never appear.
- */
-export async function findSimilarArtworks(db: Db, artwork: ArtworkRow, limit: number): Promise<ArtworkRow[]> {
-  const words = [...new Set(artwork.prompt.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])].slice(0, 24);
-  const orQuery = words.join(' | ');
-  const result = await sql<ArtworkRow & { score: number }>`
-    with text_candidates as (
-      select id from artworks
-      where ${orQuery ? sql`prompt_tsv @@ to_tsquery('simple', ${orQuery})` : sql`false`}
-        and id <> ${artwork.id} and takedown_state = 'none' and duplicate_of is null
-      limit 400
-    ), look_alikes as (
-      select id from artworks
-      where id <> ${artwork.id} and takedown_state = 'none' and duplicate_of is null
-        and bit_count(int8send(phash # ${artwork.phash}::bigint)) <= 12
-      limit 50
-    ), candidates as (
-      select id from text_candidates union select id from look_alikes
-    )
-    select a.*,
-      ${orQuery ? sql`ts_rank_cd(a.prompt_tsv, to_tsquery('simple', ${orQuery}))` : sql`0`}
-        + (64 - bit_count(int8send(a.phash # ${artwork.phash}::bigint))) / 64.0 * 0.3 as score
-    from artworks a join candidates c on c.id = a.id
-    where ${artwork.nsfw ? sql`true` : sql`a.nsfw = false`}
-    order by score desc, a.id
-    limit ${limit}
-  `.execute(db);
-  return result.rows.map(({ score: _score, prompt_tsv: _tsv, ...row }) => ({ ...row, prompt_tsv: '' }));
-}
 
 /** Public artworks with ids in (fromId, toId], for one sitemap file. */
 export async function listArtworksForSitemap(db: Db, fromId: number, toId: number) {

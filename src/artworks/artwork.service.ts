@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { aspectBucket } from './aspect.ts';
 import { artworkInputSchema, type ArtworkInput } from './artwork-input.ts';
-import { rowToDetail, toSearchDocument, type ArtworkDetail, type MediaUrl } from './artwork-mappers.ts';
+import { rowToDetail, searchDocumentToCard, toSearchDocument, type ArtworkCard, type ArtworkDetail, type MediaUrl } from './artwork-mappers.ts';
+import { MAX_QUERY_LENGTH } from '../search/query-syntax.ts';
 import * as artworks from './artwork.repository.ts';
 
 /** What ingest needs from the media side: store derivatives, report hashes. */
@@ -47,6 +48,25 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
     const hidden = ids.filter((id) => !visible.some((row) => row.id === id));
     if (visible.length > 0) await searchIndex.upsert(visible.map((row) => toSearchDocument(row, mediaUrl)));
     if (hidden.length > 0) await searchIndex.deleteByIds(hidden);
+  }
+
+  /**
+   * Similar works: the artwork's prompt searched as a pasted prompt (the most similar prompts
+   * first, exact copies folded), so it stays fast at any corpus size; itself left out.
+   */
+  async function findSimilar(row: ArtworkRow): Promise<ArtworkCard[]> {
+    if (row.prompt.trim() === '') return [];
+    const { hits } = await searchIndex.search({
+      q: row.prompt.slice(0, MAX_QUERY_LENGTH),
+      filters: { includeNsfw: row.nsfw },
+      sort: 'relevance',
+      page: 1,
+      limit: SIMILAR_LIMIT + 1,
+    });
+    return hits
+      .filter((hit) => hit.document.id !== row.id)
+      .slice(0, SIMILAR_LIMIT)
+      .map((hit) => searchDocumentToCard(hit.document));
   }
 
   return {
@@ -111,8 +131,7 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
         throw new UnavailableForLegalReasonsError('This artwork was removed in response to a legal request');
       }
       if (row.takedown_state !== 'none') throw new NotFoundError(`No artwork with id ${id}`);
-      const similar = await artworks.findSimilarArtworks(db, row, SIMILAR_LIMIT);
-      return rowToDetail(row, similar, mediaUrl);
+      return rowToDetail(row, await findSimilar(row), mediaUrl);
     },
 
     /** Rebuilds the active search engine from Postgres, the source of truth. */

@@ -25,8 +25,7 @@ import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, Str
 export interface Database {
   artworks: ArtworksTable;
   search_documents: SearchDocumentsTable;
-  search_document_bodies: SearchDocumentBodiesTable;
-  search_lexicon: SearchLexiconTable;
+  search_index_state: SearchIndexStateTable;
   crawl_runs: CrawlRunsTable;
   crawl_checkpoints: CrawlCheckpointsTable;
   accounts: AccountsTable;
@@ -103,30 +102,43 @@ export type ArtworkRow = Selectable<ArtworksTable>;
 export type NewArtworkRow = Insertable<ArtworksTable>;
 export type ArtworkRowUpdate = Updateable<ArtworksTable>;
 
-/** The PostgreSQL search engine's index (src/search/postgres): what matching reads. Rebuilt from `artworks` at will. */
+/**
+ * The built-in search engine's documents (src/search/postgres): serving processes load them into
+ * memory and apply every change with a higher version. Rebuilt from `artworks` at will.
+ */
 export interface SearchDocumentsTable {
   id: string;
-  model: string | null;
+  /** bigint from the search_document_version sequence; pg hands it back as a string. */
+  version: ColumnType<string, never, never>;
+  /** null: deleted (a tombstone until the next rebuild). */
+  document: ColumnType<SearchDocument | null, string | null, string | null>;
   source: string;
-  aspect: Aspect;
-  nsfw: boolean;
   author_handle: string | null;
-  published_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-  search_vector: string;
 }
 
-/** The SearchDocument behind each search_documents row, as search returns it. */
-export interface SearchDocumentBodiesTable {
-  id: string;
-  document: ColumnType<SearchDocument, string, string>;
+/** One row: the generation of the search_documents table, bumped when a rebuild swaps a new one in. */
+export interface SearchIndexStateTable {
+  singleton: Generated<boolean>;
+  generation: ColumnType<string, never, string>;
 }
 
-/** Every indexed word the typo corrector may suggest. */
-export interface SearchLexiconTable {
-  word: string;
-}
+/** 'partial': the run stopped with content left behind (see CrawlStopReason); the next run resumes. */
+export type CrawlRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'aborted' | 'interrupted';
 
-export type CrawlRunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'interrupted';
+/**
+ * Why a run stopped listing: it ran out ('end_of_content'), hit one of its limits, ran out of
+ * time while the page's requests were still pending ('time_bound'), saw the page's requests
+ * fail ('page_request_failed'), was stopped ('aborted') or failed ('error').
+ */
+export type CrawlStopReason =
+  | 'end_of_content'
+  | 'max_scrolls'
+  | 'max_pages'
+  | 'max_items'
+  | 'time_bound'
+  | 'page_request_failed'
+  | 'aborted'
+  | 'error';
 export type CrawlTrigger = 'cli' | 'schedule';
 
 /** One bounded entry of crawl_runs.errors: what went wrong, for which item or URL. */
@@ -153,6 +165,10 @@ export interface CrawlRunsTable {
   items_failed: Generated<number>;
   items_blocked: Generated<number>;
   errors: ColumnType<CrawlRunError[], string | undefined, string>;
+  /** Null while running, and for runs recorded before stop reasons existed. */
+  stop_reason: ColumnType<CrawlStopReason | null, CrawlStopReason | null | undefined, CrawlStopReason | null>;
+  /** Distinct items the pages showed (rendered-page sources); null where the source does not count them. */
+  items_shown: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Where each source resumes: saved with the run's counts after every stored batch. */

@@ -1,4 +1,4 @@
-import { parseQueryWords } from './query-words.ts';
+import { parseSearchQuery } from './query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from './search-index.ts';
 
 export interface SearchCacheOptions {
@@ -30,6 +30,8 @@ export class CachedSearchIndex implements SearchIndex {
   ) {
     this.engine = inner.engine;
     this.now = options.now ?? Date.now;
+    // Writes by other processes (crawls, the CLI) show as soon as the engine has them.
+    inner.onChange?.(() => this.entries.clear());
   }
 
   search(query: SearchQuery): Promise<SearchResult> {
@@ -80,6 +82,14 @@ export class CachedSearchIndex implements SearchIndex {
     return this.inner.isReachable();
   }
 
+  async warmUp(): Promise<void> {
+    await this.inner.warmUp?.();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+
   /** Cleared after the write too: a search that started during the write may have cached the old state. */
   private async afterWrite<T>(write: Promise<T>): Promise<T> {
     this.entries.clear();
@@ -95,7 +105,7 @@ export class CachedSearchIndex implements SearchIndex {
 function cacheKey(query: SearchQuery): string {
   const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].sort();
   return JSON.stringify([
-    parseQueryWords(query.q),
+    parseSearchQuery(query.q).engineText,
     sorted(query.filters.model),
     sorted(query.filters.source),
     sorted(query.filters.aspect),

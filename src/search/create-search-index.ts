@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
 import { createMeilisearchIndex } from './meilisearch/meilisearch-search-index.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import { CachedSearchIndex, DEFAULT_SEARCH_CACHE, type SearchCacheOptions } from './cached-search-index.ts';
@@ -10,15 +11,25 @@ export interface SearchIndexOptions {
   /** Set: Meilisearch serves search. Unset: PostgreSQL does, in its own tables. */
   meiliUrl?: string;
   meiliMasterKey?: string;
+  meiliApiKey?: string;
   meiliIndex: string;
+  /** The built-in engine LISTENs on it so writes of other processes show at once. */
+  connectionString?: string;
+  logger?: Logger;
   /** Result cache in front of the engine; false turns it off (tests that write from several processes). */
   cache?: SearchCacheOptions | false;
 }
 
 export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
   const engine = options.meiliUrl
-    ? createMeilisearchIndex({ url: options.meiliUrl, apiKey: options.meiliMasterKey, indexUid: options.meiliIndex })
-    : new PostgresSearchIndex(options.db);
+    ? createMeilisearchIndex({
+        url: options.meiliUrl,
+        masterKey: options.meiliMasterKey,
+        apiKey: options.meiliApiKey,
+        indexUid: options.meiliIndex,
+        logger: options.logger,
+      })
+    : new PostgresSearchIndex(options.db, { connectionString: options.connectionString, logger: options.logger });
   const cache = options.cache ?? DEFAULT_SEARCH_CACHE;
   return cache === false ? engine : new CachedSearchIndex(engine, cache);
 }

@@ -29,3 +29,16 @@ export function renderHighlight(marked: string): string {
   // A prompt that itself contains a sentinel can at worst cause a spurious <mark>; never markup.
   return escapeHtml(marked).replace(MARKED, '<mark>$1</mark>').replace(STRAY_SENTINEL, '');
 }
+
+/** The prompt as safe HTML with every word whose folded form is one of `words` in <mark>. */
+export function highlightWords(prompt: string, words: ReadonlySet<string>, tokenize: (text: string) => { text: string; start: number; end: number }[]): string {
+  if (words.size === 0) return escapeHtml(prompt);
+  let marked = '';
+  let at = 0;
+  for (const token of tokenize(prompt)) {
+    if (!words.has(token.text)) continue;
+    marked += prompt.slice(at, token.start) + HIGHLIGHT_START + prompt.slice(token.start, token.end) + HIGHLIGHT_END;
+    at = token.end;
+  }
+  return renderHighlight(marked + prompt.slice(at));
+}

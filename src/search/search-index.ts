@@ -81,4 +81,10 @@ export interface SearchIndex {
   rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number>;
   /** Cheap reachability check for /readyz. */
   isReachable(): Promise<boolean>;
+  /** Loads what the engine needs before its first search (serving processes call it at start). */
+  warmUp?(): Promise<void>;
+  /** Engines that learn of writes made by other processes call this listener after applying them. */
+  onChange?(listener: () => void): void;
+  /** Releases connections and timers (the app's close()). */
+  close?(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ASPECTS } from '../artworks/aspect.ts';
+import { MAX_QUERY_LENGTH } from './query-syntax.ts';
 import { MAX_TOTAL_HITS } from './search-limits.ts';
 
 /** Deepest result reachable by paging: engines count and rank at most this many matches. */
@@ -32,7 +33,7 @@ function isControlCharacter(char: string): boolean {
 /** The public search parameters, shared by GET /api/search and the server-rendered search page. */
 export const searchParamsSchema = z
   .object({
-    q: printable(200).default(''),
+    q: printable(MAX_QUERY_LENGTH).default(''),
     model: multiValue(printable(200)),
     source: multiValue(printable(64)),
     aspect: multiValue(z.enum(ASPECTS)),

@@ -1,6 +1,7 @@
 import { searchDocumentToCard, type ArtworkCard } from '../artworks/artwork-mappers.ts';
 import type { Clock } from '../clock.ts';
-import type { FacetName, SearchIndex } from './search-index.ts';
+import type { FacetName, SearchIndex, SearchQuery } from './search-index.ts';
+import { suggestAlternatives, type SearchSuggestion } from './search-suggestions.ts';
 import type { SearchParams } from './search-params.ts';
 
 export interface SearchResponse {
@@ -10,6 +11,8 @@ export interface SearchResponse {
   limit: number;
   facets: Record<FacetName, Record<string, number>>;
   correctedQuery: string | null;
+  /** Searches that do find something, when this one found nothing (first page only). */
+  suggestions: SearchSuggestion[];
   tookMs: number;
 }
 
@@ -17,7 +20,7 @@ export function createSearchService({ searchIndex, clock }: { searchIndex: Searc
   return {
     async search(params: SearchParams): Promise<SearchResponse> {
       const started = clock.monotonicMs();
-      const result = await searchIndex.search({
+      const query: SearchQuery = {
         q: params.q.trim(),
         filters: {
           model: params.model,
@@ -28,7 +31,10 @@ export function createSearchService({ searchIndex, clock }: { searchIndex: Searc
         sort: params.sort,
         page: params.page,
         limit: params.limit,
-      });
+      };
+      const result = await searchIndex.search(query);
+      const suggestions =
+        result.hits.length === 0 && params.page === 1 && query.q !== '' ? await suggestAlternatives(searchIndex, query) : [];
       return {
         hits: result.hits.map((hit) => ({ ...searchDocumentToCard(hit.document), highlightedPrompt: hit.highlightedPrompt })),
         estimatedTotal: result.estimatedTotal,
@@ -36,6 +42,7 @@ export function createSearchService({ searchIndex, clock }: { searchIndex: Searc
         limit: params.limit,
         facets: result.facets,
         correctedQuery: result.correctedQuery ?? null,
+        suggestions,
         tookMs: Math.round((clock.monotonicMs() - started) * 10) / 10,
       };
     },

@@ -23,6 +23,10 @@ describe('GET /admin/crawls: the operator view of crawling', () => {
         errors: JSON.stringify([{ at: new Date().toISOString(), message: '<b>broken image</b>', item: 'img-7' }]),
       })
       .execute();
+    await t.app.db
+      .insertInto('crawl_runs')
+      .values({ source: 'gallery-explore', trigger: 'cli', status: 'partial', finished_at: new Date(), items_fetched: 8, stop_reason: 'time_bound', items_shown: 8 })
+      .execute();
   });
   afterAll(async () => {
     await t?.close();
@@ -39,6 +43,8 @@ describe('GET /admin/crawls: the operator view of crawling', () => {
     expect(page.text).toContain('nightly-civitai');
     expect(page.text).toContain('&lt;b&gt;broken image&lt;/b&gt;');
     expect(page.text).not.toContain('<b>broken image</b>');
+    // A run that stopped with content left says so, and why.
+    expect(page.text).toMatch(/<td>partial<\/td>\s*<td>time bound ran out with the page&#39;s requests still pending<\/td><td>8<\/td>/);
 
     const api = await agent.get<{ sources: { name: string; runs: { items_new: number; items_blocked: number }[] }[] }>('/api/admin/crawls');
     expect(api.status).toBe(200);

@@ -1,43 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnvironment, runCliInProcess, startCliProcess } from '../support/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { CivitaiFixture } from './support/civitai-fixture.ts';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = path.join(PROJECT_ROOT, 'scripts/cli.ts');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run cli -- …` as an operator runs it: its own process, configured by the environment. */
+/** `npm run cli -- …` as an operator runs it, configured by the environment. */
 describe('crawl CLI', () => {
   let server: FixtureServer;
   let civitai: CivitaiFixture;
   let database: TestDatabase;
   let scratch: string;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string>;
 
-  const start = (args: string[]): ChildProcess =>
-    spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  const run = (args: string[]): Promise<CliResult> =>
-    new Promise((resolve, reject) => {
-      const child = start(args);
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  // The same commands as `npm run cli -- …`, run in this process; the one that is killed runs in its own.
+  const start = (args: string[]) => startCliProcess(args, env);
+  const run = async (args: string[]) => {
+    const { exitCode, stdout, stderr } = await runCliInProcess(args, env);
+    return { code: exitCode, stdout, stderr };
+  };
 
   beforeAll(async () => {
     server = await startFixtureServer();
@@ -62,15 +45,11 @@ describe('crawl CLI', () => {
         ],
       }),
     );
-    env = {
-      ...process.env,
+    env = cliEnvironment({
       DATABASE_URL: database.url,
       DATA_DIR: path.join(scratch, 'data'),
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'never',
       CRAWL_SOURCES_FILE: sourcesFile,
-      MEILI_URL: '',
-    };
+    });
   });
   afterAll(async () => {
     await database.drop();
@@ -83,7 +62,7 @@ describe('crawl CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^adhoc-civitai-[0-9a-f]{12}: succeeded in [\d.]+ s: fetched 4, new 4, updated 0, unchanged 0, duplicate 0, failed 0, blocked by takedown 0\n$/,
+      /^adhoc-civitai-[0-9a-f]{12}: succeeded in [\d.]+ s: fetched 4, new 4, updated 0, unchanged 0, duplicate 0, failed 0, blocked by takedown 0\n {2}stopped: end of content\n$/,
     );
   });
 
@@ -139,7 +118,7 @@ describe('crawl CLI', () => {
     const result = await run(['crawl-status', '--runs', '2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^local-civitai \(civitai, no schedule\)$/m);
-    expect(result.stdout).toMatch(/ succeeded in [\d.]+ s \(cli\): fetched \d+, new \d+,/);
+    expect(result.stdout).toMatch(/ succeeded in [\d.]+ s \(cli\): fetched \d+, new \d+,.*\n {4}stopped: end of content\n/);
     expect(result.stdout).toMatch(/ interrupted .*\(cli\)/);
     expect(result.stdout).toMatch(/^adhoc-civitai-[0-9a-f]{12} \(not in the sources file\)$/m);
   });

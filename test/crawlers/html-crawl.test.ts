@@ -75,7 +75,7 @@ describe('rendered page source (Chromium)', () => {
         options: {
           startUrl: `${server.origin}/gallery`,
           selectors: { item: 'article.card', image: 'img', prompt: '.prompt', author: '.author', authorLink: 'a.author', postLink: 'a.post', nextPage: 'a[rel="next"]' },
-          // Generous: a loaded CI machine may take a while to fetch and render the next chunk.
+          // Generous: a loaded CI machine may take a while between a scroll and the request it causes.
           scrollSettleMs: 2_500,
         },
       }),
@@ -89,7 +89,7 @@ describe('rendered page source (Chromium)', () => {
   it('scrolls until no new items appear, follows the next page, and stores every card once', { timeout: 60_000 }, async () => {
     const report = await harness.crawl.run('gallery', { trigger: 'cli' });
 
-    expect(report).toMatchObject({ status: 'succeeded', counts: { fetched: 14, new: 13, failed: 1 } });
+    expect(report).toMatchObject({ status: 'succeeded', stopReason: 'end_of_content', itemsShown: 14, counts: { fetched: 14, new: 13, failed: 1 } });
     expect(server.requests.filter((path) => path.startsWith('/api/cards'))).toEqual(['/api/cards?chunk=0', '/api/cards?chunk=1', '/api/cards?chunk=2']);
     const rows = await storedArtworks(harness, 'gallery');
     expect(rows).toHaveLength(13);

@@ -149,9 +149,9 @@ describe('server-rendered pages', () => {
       expect(bad.body).toMatch(/<li><code>page<\/code> — [^<]*number[^<]*<\/li>/);
       expect(bad.body).toMatch(/<input id="q"[^>]* value="fox"/);
 
-      const long = await page(`/?q=${'x'.repeat(201)}`);
+      const long = await page(`/?q=${'x'.repeat(1001)}`);
       expect(long.status).toBe(400);
-      expect(long.body).toContain('<li><code>q</code> — at most 200 characters</li>');
+      expect(long.body).toContain('<li><code>q</code> — at most 1000 characters</li>');
 
       const deep = await page('/?page=1000');
       expect(deep.status).toBe(400);

@@ -98,6 +98,32 @@ describe('GET /api/search', () => {
     expect(body.hits[0].highlightedPrompt).toContain('<mark>glitch</mark>');
   });
 
+  it('accepts a whole pasted prompt and returns the most similar prompts first', async () => {
+    const pasted = `${'masterpiece, best quality, (neon:1.2) cyberpunk city at night, rain, reflections, '.repeat(3)} <lora:wet_streets:0.7> BREAK 8 k uhd unicorn`;
+    expect(pasted.length).toBeGreaterThan(200);
+    const { status, body } = await search(`q=${encodeURIComponent(pasted)}`);
+    expect(status).toBe(200);
+    expect(body.hits[0].id).toBe(ids.city);
+    expect(body.suggestions).toEqual([]);
+  });
+
+  it('never ends in a dead end: suggests fewer words and searching without the filters', async () => {
+    const fewer = await search('q=cyberpunk+city+zzqxv');
+    expect(fewer.body.hits).toEqual([]);
+    expect(fewer.body.suggestions).toEqual([
+      { kind: 'fewer-words', q: 'cyberpunk city', filters: { model: [], source: [], aspect: [] }, estimatedTotal: 1 },
+    ]);
+
+    const filtered = await search('q=misty+forest&model=SDXL+1.0');
+    expect(filtered.body.hits).toEqual([]);
+    expect(filtered.body.suggestions).toContainEqual({
+      kind: 'without-filters',
+      q: 'misty forest',
+      filters: { model: [], source: [], aspect: [] },
+      estimatedTotal: 1,
+    });
+  });
+
   it.each([
     ['limit=101', 'limit'],
     ['limit=0', 'limit'],
@@ -108,7 +134,7 @@ describe('GET /api/search', () => {
     ['sort=oldest', 'sort'],
     ['nsfw=yes', 'nsfw'],
     ['aspect=round', 'aspect'],
-    [`q=${'x'.repeat(201)}`, 'q'],
+    [`q=${'x'.repeat(1001)}`, 'q'],
     ['q=cat%00dog', 'q'],
     ['model=SD%01XL', 'model'],
   ])('answers 400 naming the field for %s', async (query, field) => {

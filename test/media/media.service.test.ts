@@ -69,12 +69,27 @@ describe('media service', () => {
     expect(await readdir(scratch, { recursive: true })).toEqual(before);
   });
 
-  it('deletes stored derivatives', async () => {
+  it('deletes stored derivatives, and only those named', async () => {
     const stored = await media.ingestImage(await sceneImage(23, 500, 500));
+    const kept = await media.ingestImage(await sceneImage(24, 500, 500));
     await media.delete([stored.thumbnailKey, stored.previewKey]);
     expect(await storage.exists(stored.thumbnailKey)).toBe(false);
     expect(await storage.exists(stored.previewKey)).toBe(false);
-    await media.delete([]);
+    expect(await storage.exists(kept.thumbnailKey)).toBe(true);
+    expect(await storage.exists(kept.previewKey)).toBe(true);
+  });
+
+  it('deletes nothing, and asks the storage for nothing, given no keys', async () => {
+    const kept = await media.ingestImage(await sceneImage(25, 500, 500));
+    const before = await readdir(scratch, { recursive: true });
+    const deletions: string[][] = [];
+    const watched = createMediaService({ storage: { ...storage, delete: (keys) => (deletions.push(keys), storage.delete(keys)) }, limits: { maxInputBytes: 1024, maxPixels: 1024 } });
+
+    await expect(watched.delete([])).resolves.toBeUndefined();
+
+    expect(deletions).toEqual([]);
+    expect(await readdir(scratch, { recursive: true })).toEqual(before);
+    expect(await storage.exists(kept.thumbnailKey)).toBe(true);
   });
 
   it('builds site-relative URLs for keys', () => {

@@ -9,11 +9,34 @@ const appliedLive = {
   filterableAttributes: [...INDEX_SETTINGS.filterableAttributes].sort(),
   sortableAttributes: ['publishedAt'],
   displayedAttributes: [...INDEX_SETTINGS.displayedAttributes].reverse(),
-  faceting: { maxValuesPerFacet: INDEX_SETTINGS.faceting.maxValuesPerFacet, sortFacetValuesBy: { '*': 'alpha' } },
-  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnWords: [], disableOnAttributes: [] },
+  stopWords: [...INDEX_SETTINGS.stopWords].sort(),
+  separatorTokens: [...INDEX_SETTINGS.separatorTokens].sort(),
+  nonSeparatorTokens: [],
+  faceting: { maxValuesPerFacet: INDEX_SETTINGS.faceting.maxValuesPerFacet, sortFacetValuesBy: { '*': 'count' } },
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
+    disableOnWords: [],
+    disableOnAttributes: [],
+    disableOnNumbers: true,
+  },
   pagination: { maxTotalHits: INDEX_SETTINGS.pagination.maxTotalHits },
-  stopWords: [],
   synonyms: {},
+};
+
+/** A new index's settings in Meilisearch v1.48. */
+const fresh = {
+  searchableAttributes: ['*'],
+  filterableAttributes: [],
+  sortableAttributes: [],
+  displayedAttributes: ['*'],
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+  stopWords: [],
+  separatorTokens: [],
+  nonSeparatorTokens: [],
+  faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'alpha' } },
+  typoTolerance: { enabled: true, disableOnNumbers: false },
+  pagination: { maxTotalHits: 1000 },
 };
 
 describe('Meilisearch settings diff', () => {
@@ -21,27 +44,33 @@ describe('Meilisearch settings diff', () => {
     expect(changedSettings(INDEX_SETTINGS, liveSettingsSchema.parse(appliedLive))).toEqual({});
   });
 
-  it('sends every setting of a fresh index', () => {
-    const fresh = liveSettingsSchema.parse({
-      searchableAttributes: ['*'],
-      filterableAttributes: [],
-      sortableAttributes: [],
-      displayedAttributes: ['*'],
-      rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
-      faceting: { maxValuesPerFacet: 100 },
-      typoTolerance: { enabled: true },
-      pagination: { maxTotalHits: 1000 },
-    });
-    expect(Object.keys(changedSettings(INDEX_SETTINGS, fresh)).sort()).toEqual(
-      ['searchableAttributes', 'filterableAttributes', 'sortableAttributes', 'displayedAttributes', 'rankingRules'].sort(),
+  it('sends every setting of a fresh index that differs from the defaults', () => {
+    expect(Object.keys(changedSettings(INDEX_SETTINGS, liveSettingsSchema.parse(fresh))).sort()).toEqual(
+      [
+        'searchableAttributes',
+        'filterableAttributes',
+        'sortableAttributes',
+        'displayedAttributes',
+        'rankingRules',
+        'stopWords',
+        'separatorTokens',
+        'faceting',
+        'typoTolerance',
+      ].sort(),
     );
   });
 
-  it('treats a reordered searchableAttributes as a change, but not a reordered set', () => {
+  it('sorts facet values by count: the default alphabetical order is a change', () => {
+    const live = liveSettingsSchema.parse({ ...appliedLive, faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { '*': 'alpha' } } });
+    expect(changedSettings(INDEX_SETTINGS, live)).toEqual({ faceting: INDEX_SETTINGS.faceting });
+  });
+
+  it('treats a reordered searchableAttributes or rankingRules as a change, but not a reordered set', () => {
     const live = liveSettingsSchema.parse({
       ...appliedLive,
       searchableAttributes: ['model', 'prompt', 'tags', 'authorHandle', 'authorName'],
       filterableAttributes: [...appliedLive.filterableAttributes].reverse(),
+      stopWords: [...appliedLive.stopWords].reverse(),
     });
     expect(changedSettings(INDEX_SETTINGS, live)).toEqual({ searchableAttributes: INDEX_SETTINGS.searchableAttributes });
   });

@@ -8,10 +8,17 @@ import { describeSearchContract, uniqueWord } from './search-contract.ts';
 
 describeSearchContract('postgres', async () => {
   const testDb = await createTestDatabase();
-  return { index: new PostgresSearchIndex(testDb.db), close: () => testDb.drop() };
+  const index = new PostgresSearchIndex(testDb.db, { connectionString: testDb.url });
+  return {
+    index,
+    close: async () => {
+      await index.close();
+      await testDb.drop();
+    },
+  };
 });
 
-const LIVE_TABLE_NAMES = ['search_document_bodies', 'search_documents', 'search_lexicon'];
+const LIVE_TABLE_NAMES = ['search_documents', 'search_index_state'];
 
 describe('postgres search index internals', () => {
   let testDb: TestDatabase;
@@ -22,6 +29,7 @@ describe('postgres search index internals', () => {
     await index.ensureSettings();
   });
   afterAll(async () => {
+    await index.close();
     await testDb.drop();
   });
 
@@ -57,21 +65,55 @@ describe('postgres search index internals', () => {
     expect(result.hits).toEqual([]);
   });
 
-  it('rebuilds into tables shaped like the live ones, then keeps their names', async () => {
+  it('rebuilds into a table shaped like the live one, then keeps its name', async () => {
     const [tablesBefore, indexesBefore] = [await tableNames(), await indexNames()];
     const stale = uniqueWord();
     await index.upsert([document({ prompt: `${stale} forgotten` })]);
+    expect((await index.search(query(stale))).hits).toHaveLength(1);
 
-    const fresh = document({ prompt: 'a freshly rebuilt lexicon' });
+    const fresh = document({ prompt: 'a freshly rebuilt table' });
     await index.rebuild((async function* () { yield [fresh]; })());
 
     expect(await tableNames()).toEqual(tablesBefore);
     expect(await indexNames()).toEqual(indexesBefore);
-    expect(indexesBefore).toContain('search_documents_newest_idx (clustered)');
-    const lexicon = (await testDb.db.selectFrom('search_lexicon').select('word').execute()).map((row) => row.word);
-    expect(lexicon).toEqual(expect.arrayContaining(['freshly', 'rebuilt', 'lexicon']));
-    expect(lexicon).not.toContain(stale);
+    expect(indexesBefore).toContain('search_documents_version_idx');
+    expect((await index.search(query(stale))).hits).toEqual([]);
     expect((await index.search(query('freshly'))).hits.map((hit) => hit.document.id)).toEqual([fresh.id]);
+  });
+
+  it('shows writes made by another process at once, and follows its rebuilds', async () => {
+    const elsewhere = new PostgresSearchIndex(testDb.db);
+    const listening = new PostgresSearchIndex(testDb.db, { connectionString: testDb.url });
+    const changes: number[] = [];
+    listening.onChange(() => changes.push(1));
+    try {
+      const word = uniqueWord();
+      await listening.search(query(word)); // loads its copy
+      const written = document({ prompt: `${word} written elsewhere` });
+      await elsewhere.upsert([written]);
+      await expect.poll(async () => (await listening.search(query(word))).hits.map((hit) => hit.document.id)).toEqual([written.id]);
+      expect(changes.length).toBeGreaterThan(0);
+
+      const rebuilt = document({ prompt: `${word} rebuilt elsewhere` });
+      await elsewhere.rebuild((async function* () { yield [rebuilt]; })());
+      await expect.poll(async () => (await listening.search(query(word))).hits.map((hit) => hit.document.id)).toEqual([rebuilt.id]);
+    } finally {
+      await Promise.all([elsewhere.close(), listening.close()]);
+    }
+  });
+
+  it('never returns a document deleted in PostgreSQL, even before its copy in memory is updated', async () => {
+    const lagging = new PostgresSearchIndex(testDb.db); // no LISTEN: learns of changes only by polling
+    try {
+      const word = uniqueWord();
+      const doomed = document({ prompt: `${word} doomed` });
+      await index.upsert([doomed]);
+      expect((await lagging.search(query(word))).hits).toHaveLength(1);
+      await sql`update search_documents set document = null where id = ${doomed.id}`.execute(testDb.db);
+      expect((await lagging.search(query(word))).hits).toEqual([]);
+    } finally {
+      await lagging.close();
+    }
   });
 
   it('refuses a second rebuild while one runs, and cleans up after a failed one', async () => {
@@ -96,8 +138,6 @@ describe('postgres search index internals', () => {
 
   it('ensureSettings is idempotent and drops the tables of an abandoned rebuild', async () => {
     await sql`create table search_documents_next (like search_documents)`.execute(testDb.db);
-    await sql`create table search_document_bodies_next (like search_document_bodies)`.execute(testDb.db);
-    await sql`create table search_lexicon_next (like search_lexicon)`.execute(testDb.db);
     await index.ensureSettings();
     await index.ensureSettings();
     expect(await tableNames()).toEqual(LIVE_TABLE_NAMES);

@@ -1,3 +1,4 @@
+import { describeStopReason } from '../../crawlers/runner/stop-reason.ts';
 import type { CrawlRunRow } from '../../src/db/database.ts';
 import { html } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
@@ -30,10 +31,11 @@ export function renderAdminCrawlsPage({ viewer, sources, sourcesFile }: { viewer
     ${source.runs.length === 0
       ? html`<p class="muted">Never run.</p>`
       : html`<div class="table-scroll"><table class="admin-table">
-      <thead><tr><th scope="col">run</th><th scope="col">started</th><th scope="col">status</th><th scope="col">trigger</th><th scope="col">fetched</th><th scope="col">new</th><th scope="col">updated</th><th scope="col">unchanged</th><th scope="col">duplicate</th><th scope="col">failed</th><th scope="col">blocked by takedown</th><th scope="col">last errors</th></tr></thead>
+      <thead><tr><th scope="col">run</th><th scope="col">started</th><th scope="col">status</th><th scope="col">stopped</th><th scope="col">shown</th><th scope="col">trigger</th><th scope="col">fetched</th><th scope="col">new</th><th scope="col">updated</th><th scope="col">unchanged</th><th scope="col">duplicate</th><th scope="col">failed</th><th scope="col">blocked by takedown</th><th scope="col">last errors</th></tr></thead>
       <tbody>${source.runs.map(
         (run) => html`<tr>
-        <td>#${run.id}</td><td>${run.started_at.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${run.status}</td><td>${run.trigger}</td>
+        <td>#${run.id}</td><td>${run.started_at.toISOString().replace('T', ' ').slice(0, 19)}</td><td>${run.status}</td>
+        <td>${run.stop_reason ? describeStopReason(run.stop_reason) : ''}</td><td>${run.items_shown ?? ''}</td><td>${run.trigger}</td>
         <td>${run.items_fetched}</td><td>${run.items_new}</td><td>${run.items_updated}</td><td>${run.items_unchanged}</td>
         <td>${run.items_duplicate}</td><td>${run.items_failed}</td><td>${run.items_blocked}</td>
         <td>${run.errors.slice(-3).map((error) => html`<div>${error.item ?? error.url ?? 'run'}: ${error.message}</div>`)}</td>

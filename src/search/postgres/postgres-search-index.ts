@@ -1,24 +1,53 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { Logger } from '../../logger.ts';
 import { assertDeleteFilterNotEmpty } from '../delete-filter.ts';
-import { toFacetCounts } from '../facet-counts.ts';
-import { escapeHtml, renderHighlight } from '../highlight.ts';
-import { parseQueryWords } from '../query-words.ts';
+import { toFacetCounts, type FacetValueCount } from '../facet-counts.ts';
+import { highlightWords } from '../highlight.ts';
+import type { MemoryIndex } from '../embedded/memory-index.ts';
+import { ASPECT_CODES } from '../embedded/memory-index.ts';
+import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { pageWindow } from '../search-limits.ts';
+import { tokenizePrompt } from '../text/prompt-tokens.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
-import { correctQueryWords } from './lexicon.ts';
 import { rebuildSearchIndex } from './rebuild.ts';
-import { findDocuments } from './search-query.ts';
+import { SearchReplica } from './search-replica.ts';
 import { writeToLiveAndRebuild } from './search-tables.ts';
-import { toTsQuery } from './tsquery.ts';
 
-/** The default engine: full-text search in the application's own PostgreSQL, in tables of its own. */
+export interface PostgresSearchIndexOptions {
+  /** For LISTEN, so changes made by other processes show at once; polled otherwise. */
+  connectionString?: string;
+  logger?: Logger;
+}
+
+/**
+ * The built-in engine, needing nothing but the application's PostgreSQL: documents are stored
+ * (and versioned) in search_documents, and each serving process matches and ranks in memory
+ * (src/search/embedded), with the page's documents read back from PostgreSQL — so a document
+ * deleted there is never returned, whatever the memory copy still holds.
+ */
 export class PostgresSearchIndex implements SearchIndex {
   readonly engine = 'postgres';
+  private readonly replica: SearchReplica;
+  private readonly changeListeners: (() => void)[] = [];
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: PostgresSearchIndexOptions = {},
+  ) {
+    this.replica = new SearchReplica(db, {
+      ...options,
+      onExternalChange: () => {
+        for (const listener of this.changeListeners) listener();
+      },
+    });
+  }
+
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
 
   async ensureSettings(): Promise<void> {
     await ensureSearchTables(this.db);
@@ -26,43 +55,42 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
-    await writeToLiveAndRebuild(this.db, (trx, tables) => insertDocuments(trx, tables, documents, 'replace'));
+    await writeToLiveAndRebuild(this.db, (trx, table) => insertDocuments(trx, table, documents, 'replace'));
+    await this.replica.catchUp();
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await writeToLiveAndRebuild(this.db, (trx, tables) => deleteDocumentsByIds(trx, tables, ids));
+    await writeToLiveAndRebuild(this.db, (trx, table) => deleteDocumentsByIds(trx, table, ids));
+    await this.replica.catchUp();
   }
 
   async deleteByFilter(filter: DeleteFilter): Promise<void> {
     assertDeleteFilterNotEmpty(filter);
-    await writeToLiveAndRebuild(this.db, (trx, tables) => deleteDocumentsMatching(trx, tables, filter));
+    await writeToLiveAndRebuild(this.db, (trx, table) => deleteDocumentsMatching(trx, table, filter));
+    await this.replica.catchUp();
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const window = pageWindow(query.page, query.limit);
-    const typed = parseQueryWords(query.q);
-    const words = await correctQueryWords(this.db, typed);
-    const found = await findDocuments(this.db, {
-      tsquery: words.length === 0 ? null : toTsQuery(words, typed.lastIsPrefix),
-      filters: query.filters,
-      sort: query.sort,
-      ...window,
-    });
-    const corrected = words.some((word, index) => word !== typed.words[index]);
+    const { index, searcher } = await this.replica.current();
+    const parsed = parseSearchQuery(query.q);
+    const found = searcher.search(parsed, query.filters, query.sort);
+    const pageOrdinals = found.ordinals.slice(window.offset, window.offset + window.limit);
+    const documents = await this.readDocuments(pageOrdinals.map((ordinal) => index.ids[ordinal] ?? ''));
+    const corrected = found.corrections.length > 0 ? correctedText(parsed.units.map((u) => u.words.join(' ')), found.corrections) : undefined;
     return {
-      hits: found.hits.map(({ document, highlighted }) => ({
-        document,
-        highlightedPrompt: highlighted === null ? escapeHtml(document.prompt) : renderHighlight(highlighted),
-      })),
+      hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, found.highlightWords, tokenizePrompt) })),
       estimatedTotal: found.total,
-      facets: toFacetCounts(found.facets),
-      ...(corrected ? { correctedQuery: words.join(' ') } : {}),
+      facets: toFacetCounts(countFacets(index, found.ordinals)),
+      ...(corrected ? { correctedQuery: corrected } : {}),
     };
   }
 
-  rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number> {
-    return rebuildSearchIndex(this.db, batches, onProgress);
+  async rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number> {
+    const indexed = await rebuildSearchIndex(this.db, batches, onProgress);
+    await this.replica.catchUp();
+    return indexed;
   }
 
   async isReachable(): Promise<boolean> {
@@ -73,4 +101,53 @@ export class PostgresSearchIndex implements SearchIndex {
       return false;
     }
   }
+
+  async warmUp(): Promise<void> {
+    try {
+      await this.replica.current();
+    } catch (error) {
+      // Closed while loading (a quick start and stop): nothing is waiting for this index.
+      if (!this.replica.isClosed) throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.replica.close();
+  }
+
+  /** The page's documents in rank order; one deleted since the memory copy was updated is left out. */
+  private async readDocuments(ids: string[]): Promise<SearchDocument[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('search_documents')
+      .select(['id', 'document'])
+      .where('id', 'in', ids)
+      .where('document', 'is not', null)
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row.document]));
+    return ids.map((id) => byId.get(id)).filter((document): document is SearchDocument => document != null);
+  }
+}
+
+function countFacets(index: MemoryIndex, ordinals: readonly number[]): FacetValueCount[] {
+  const counts = new Map<string, FacetValueCount>();
+  const bump = (facet: FacetValueCount['facet'], value: string | undefined) => {
+    if (value === undefined) return;
+    const key = `${facet}\u0000${value}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { facet, value, count: 1 });
+  };
+  for (const ordinal of ordinals) {
+    const model = index.model[ordinal] ?? -1;
+    if (model >= 0) bump('model', index.models.values[model]);
+    bump('source', index.sources.values[index.source[ordinal] ?? -1]);
+    bump('aspect', ASPECT_CODES[index.aspect[ordinal] ?? 0]);
+  }
+  return [...counts.values()];
+}
+
+function correctedText(units: string[], corrections: { from: string; to: string }[]): string {
+  const byWord = new Map(corrections.map((c) => [c.from, c.to]));
+  return units.map((unit) => byWord.get(unit) ?? unit).join(' ');
 }

@@ -4,15 +4,15 @@ import { ConflictError } from '../../errors.ts';
 import type { SearchDocument } from '../search-index.ts';
 import { insertDocuments } from './document-writes.ts';
 import { tryLockRebuild, unlockRebuild } from './rebuild-lock.ts';
-import { LIVE_TABLES, NEXT_TABLES, TABLE_ROLES, tablesInLockOrder } from './search-tables.ts';
+import { CHANGES_CHANNEL, LIVE_TABLE, NEXT_TABLE } from './search-tables.ts';
 import { createTableClone, finishTableClone, replaceLiveTable, type TableClone } from './table-clone.ts';
 
 /** How long the swap may wait for running queries to let go of the live tables before giving up. */
 const SWAP_LOCK_TIMEOUT = '10s';
 
 /**
- * Builds a complete new index in the next tables while the live one keeps answering (and keeps
- * taking writes, mirrored into the next tables by writeToLiveAndRebuild), then swaps it in
+ * Builds a complete new document table beside the live one while the live one keeps answering (and keeps
+ * taking writes, mirrored into the next table by writeToLiveAndRebuild), then swaps it in
  * within one short transaction.
  */
 export async function rebuildSearchIndex(
@@ -23,20 +23,20 @@ export async function rebuildSearchIndex(
   return db.connection().execute(async (connection) => {
     if (!(await tryLockRebuild(connection))) throw new ConflictError('A search index rebuild is already running');
     try {
-      const clones = await createNextTables(connection);
+      const clone = await createNextTable(connection);
       try {
         let indexed = 0;
         for await (const batch of batches) {
           // keep-existing: a row already there was mirrored from a live write, newer than this batch.
-          await insertDocuments(connection, NEXT_TABLES, batch, 'keep-existing');
+          await insertDocuments(connection, NEXT_TABLE, batch, 'keep-existing');
           indexed += batch.length;
           onProgress?.(indexed);
         }
-        for (const clone of clones) await finishTableClone(connection, clone);
-        await swapIn(connection, clones);
+        await finishTableClone(connection, clone);
+        await swapIn(connection, clone);
         return indexed;
       } catch (error) {
-        await dropNextTables(connection).catch(() => undefined);
+        await dropNextTable(connection).catch(() => undefined);
         throw error;
       }
     } finally {
@@ -50,34 +50,30 @@ export async function dropAbandonedRebuild(db: Kysely<Database>): Promise<void> 
   await db.connection().execute(async (connection) => {
     if (!(await tryLockRebuild(connection))) return;
     try {
-      await dropNextTables(connection);
+      await dropNextTable(connection);
     } finally {
       await unlockRebuild(connection);
     }
   });
 }
 
-async function createNextTables(connection: Kysely<Database>): Promise<TableClone[]> {
-  await dropNextTables(connection);
-  // All at once: writers that see the next documents table expect the other next tables too.
-  return connection.transaction().execute(async (trx) => {
-    const clones: TableClone[] = [];
-    for (const role of TABLE_ROLES) clones.push(await createTableClone(trx, LIVE_TABLES[role], NEXT_TABLES[role]));
-    return clones;
-  });
+async function createNextTable(connection: Kysely<Database>): Promise<TableClone> {
+  await dropNextTable(connection);
+  return createTableClone(connection, LIVE_TABLE, NEXT_TABLE);
 }
 
-async function swapIn(connection: Kysely<Database>, clones: TableClone[]): Promise<void> {
-  const tables = [...tablesInLockOrder(LIVE_TABLES), ...tablesInLockOrder(NEXT_TABLES)];
+async function swapIn(connection: Kysely<Database>, clone: TableClone): Promise<void> {
   await connection.transaction().execute(async (trx) => {
     await sql`set local lock_timeout = ${sql.lit(SWAP_LOCK_TIMEOUT)}`.execute(trx);
-    // Same order as writeToLiveAndRebuild takes them (live tables, then next ones): no deadlock.
-    await sql`lock table ${sql.join(tables.map((table) => sql.table(table)))} in access exclusive mode`.execute(trx);
-    for (const clone of clones) await replaceLiveTable(trx, clone);
+    // Same order as writeToLiveAndRebuild takes them (live, then next): no deadlock.
+    await sql`lock table ${sql.table(LIVE_TABLE)}, ${sql.table(NEXT_TABLE)} in access exclusive mode`.execute(trx);
+    await replaceLiveTable(trx, clone);
+    // Serving processes reload the whole table rather than catch up on its versions.
+    await sql`update search_index_state set generation = generation + 1`.execute(trx);
+    await sql`select pg_notify(${CHANGES_CHANNEL}, '')`.execute(trx);
   });
 }
 
-async function dropNextTables(connection: Kysely<Database>): Promise<void> {
-  const tables = tablesInLockOrder(NEXT_TABLES).map((table) => sql.table(table));
-  await sql`drop table if exists ${sql.join(tables)}`.execute(connection);
+async function dropNextTable(connection: Kysely<Database>): Promise<void> {
+  await sql`drop table if exists ${sql.table(NEXT_TABLE)}`.execute(connection);
 }

@@ -1,51 +1,35 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 
-/** One complete index: what matching reads, the documents it returns, the lexicon of their words. */
-export interface SearchTables {
-  documents: string;
-  bodies: string;
-  lexicon: string;
-}
+export const LIVE_TABLE = 'search_documents';
+/** Where rebuild() builds the replacement table. It exists only while a rebuild runs. */
+export const NEXT_TABLE = 'search_documents_next';
+/** Serving processes are told on this channel that documents changed (payload: nothing). */
+export const CHANGES_CHANNEL = 'artsift_search_changes';
 
-export const LIVE_TABLES = {
-  documents: 'search_documents',
-  bodies: 'search_document_bodies',
-  lexicon: 'search_lexicon',
-} as const satisfies SearchTables;
-
-/** Where rebuild() builds the replacement index. These tables exist only while a rebuild runs. */
-export const NEXT_TABLES = {
-  documents: 'search_documents_next',
-  bodies: 'search_document_bodies_next',
-  lexicon: 'search_lexicon_next',
-} as const satisfies SearchTables;
-
-/** Every transaction touching several of the tables locks them in this order (no deadlocks). */
-export const TABLE_ROLES = ['documents', 'bodies', 'lexicon'] as const satisfies readonly (keyof SearchTables)[];
-
-export function tablesInLockOrder(tables: SearchTables): string[] {
-  return TABLE_ROLES.map((role) => tables[role]);
-}
+/** Writers take this lock first, so versions commit in the order they were drawn and no reader skips one. */
+const WRITE_LOCK_KEY = sql`hashtextextended('artsift:search-writes', 0)`;
 
 export async function isRebuildRunning(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ running: boolean }>`
-    select to_regclass(${NEXT_TABLES.documents}) is not null as running`.execute(db);
+  const { rows } = await sql<{ running: boolean }>`select to_regclass(${NEXT_TABLE}) is not null as running`.execute(db);
   return rows[0]?.running === true;
 }
 
 /**
- * Applies a write to the live index and, while a rebuild is running, to the index being
- * built as well, so that writes made during a rebuild (takedowns included) survive its swap.
+ * Applies a write to the live table and, while a rebuild is running, to the table being built
+ * as well, so that writes made during a rebuild (takedowns included) survive its swap. Tells
+ * serving processes when it commits.
  */
 export async function writeToLiveAndRebuild(
   db: Kysely<Database>,
-  write: (trx: Kysely<Database>, tables: SearchTables) => Promise<void>,
+  write: (trx: Kysely<Database>, table: string) => Promise<void>,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await write(trx, LIVE_TABLES);
+    await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(trx);
+    await write(trx, LIVE_TABLE);
     // Checked after the live write on purpose: the lock that write holds keeps a rebuild from
-    // swapping its tables in until we commit, so the next tables cannot vanish under us.
-    if (await isRebuildRunning(trx)) await write(trx, NEXT_TABLES);
+    // swapping its table in until we commit, so the next table cannot vanish under us.
+    if (await isRebuildRunning(trx)) await write(trx, NEXT_TABLE);
+    await sql`select pg_notify(${CHANGES_CHANNEL}, '')`.execute(trx);
   });
 }

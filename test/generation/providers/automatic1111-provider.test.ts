@@ -101,10 +101,10 @@ describe('AUTOMATIC1111 provider', () => {
   it('times out with a transient error when the WebUI never answers', async () => {
     const { provider } = await providerAnswering(() => undefined, { timeoutMs: 250 });
 
-    const started = Date.now();
     const error = await providerFailure(provider.generate(generationRequest()));
 
     expect(error.kind).toBe('transient');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Ended by its own deadline, not by another failure (or the test's timeout).
+    expect(error.message).toMatch(/within 250 ms/);
   });
 });

@@ -154,10 +154,10 @@ describe('ComfyUI provider', () => {
       { timeoutMs: 200 },
     );
 
-    const started = Date.now();
     const error = await providerFailure(provider.generate(generationRequest()));
 
     expect(error.kind).toBe('transient');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Ended by its own deadline, not by another failure (or the test's timeout).
+    expect(error.message).toMatch(/within 200 ms/);
   });
 });

@@ -138,12 +138,10 @@ describe('OpenAI Images provider', () => {
   it('gives up with a transient timeout error when the server never answers', async () => {
     const { provider } = await providerAnswering(() => undefined, 300);
 
-    const started = Date.now();
     const error = await providerFailure(provider.generate(generationRequest()));
 
     expect(error.kind).toBe('transient');
     expect(error.message).toMatch(/within 300 ms/);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('stops waiting when the request signal aborts', async () => {
@@ -151,13 +149,11 @@ describe('OpenAI Images provider', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('job canceled')), 100);
 
-    const started = Date.now();
     const error = await providerFailure(provider.generate(generationRequest({ signal: controller.signal })));
 
     expect(error.message).toMatch(/aborted/);
     expect(error.kind).toBe('permanent');
     expect((error.cause as Error).message).toBe('job canceled');
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("rethrows the caller's own ProviderError when that is the abort reason", async () => {

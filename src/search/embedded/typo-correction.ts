@@ -1,5 +1,5 @@
 /**
- * Choosing a correction among lexicon words, with Meilisearch's typo budget so both engines
+ * Choosing a correction among indexed words, with Meilisearch's typo budget so both engines
  * forgive the same mistakes: none below 5 letters, one from 5, two from 9. A swap of two
  * neighbouring letters ("lonley") counts as one typo.
  */
@@ -17,21 +17,31 @@ export function isCorrectable(word: string): boolean {
   return word.length >= MIN_CORRECTABLE_LENGTH && /^\p{L}+$/u.test(word);
 }
 
+export interface CorrectionCandidate {
+  word: string;
+  /** Documents containing the word: among equally close words, the more common one is meant. */
+  frequency: number;
+  id: number;
+}
+
 /**
- * The closest candidate within the typo budget, or undefined. Candidates come nearest first
- * by trigram distance, which breaks ties. A word still being typed is compared with the
- * candidate's beginning: "cyberpnu" is one typo away from "cyberpun(k)".
+ * The closest candidate within the typo budget, or undefined: fewest edits, then most frequent.
+ * A word still being typed is compared with the candidate's beginning: "cyberpnu" is one typo
+ * away from "cyberpun(k)".
  */
 export function chooseCorrection(
   word: string,
   isPrefix: boolean,
-  candidates: readonly string[],
-): string | undefined {
+  candidates: readonly CorrectionCandidate[],
+): CorrectionCandidate | undefined {
   const budget = typoBudget(word.length);
-  let best: { candidate: string; distance: number } | undefined;
+  let best: { candidate: CorrectionCandidate; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(word, isPrefix ? candidate.slice(0, word.length) : candidate);
-    if (distance <= budget && (best === undefined || distance < best.distance)) best = { candidate, distance };
+    const distance = editDistance(word, isPrefix ? candidate.word.slice(0, word.length) : candidate.word);
+    if (distance > budget) continue;
+    if (best === undefined || distance < best.distance || (distance === best.distance && candidate.frequency > best.candidate.frequency)) {
+      best = { candidate, distance };
+    }
   }
   return best?.candidate;
 }

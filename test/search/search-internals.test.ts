@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retargetIndexDefinition } from '../../src/search/postgres/table-clone.ts';
-import { toTsQuery } from '../../src/search/postgres/tsquery.ts';
-import { chooseCorrection, editDistance, isCorrectable, typoBudget } from '../../src/search/postgres/typo-correction.ts';
-
-describe('toTsQuery', () => {
-  it('requires every word and matches the last as a prefix while it is being typed', () => {
-    expect(toTsQuery(['cyberpunk', 'cit'], true)).toBe(`'cyberpunk' & 'cit':*`);
-    expect(toTsQuery(['cyberpunk', 'city'], false)).toBe(`'cyberpunk' & 'city'`);
-  });
-
-  it('quotes lexemes so they cannot carry tsquery syntax', () => {
-    expect(toTsQuery([`o'neil`, 'a\\b', '!|&'], false)).toBe(`'o''neil' & 'a\\\\b' & '!|&'`);
-  });
-});
+import { chooseCorrection, editDistance, isCorrectable, typoBudget } from '../../src/search/embedded/typo-correction.ts';
 
 describe('typo correction', () => {
   it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
@@ -36,16 +24,21 @@ describe('typo correction', () => {
     expect(isCorrectable('sdxl1')).toBe(false);
   });
 
-  it('picks the closest candidate within the budget, earlier candidates winning ties', () => {
-    expect(chooseCorrection('citty', false, ['kitty', 'city', 'pity'])).toBe('kitty');
-    expect(chooseCorrection('cyberpnuk', false, ['cyberpunks', 'cyberpunk'])).toBe('cyberpunk');
-    expect(chooseCorrection('zebra', false, ['cobra'])).toBeUndefined();
-    expect(chooseCorrection('lighthuose', false, ['lighthouses', 'lighthouse'])).toBe('lighthouse');
+  const candidates = (...entries: [string, number][]) => entries.map(([word, frequency], id) => ({ word, frequency, id }));
+  const choose = (word: string, isPrefix: boolean, ...entries: [string, number][]) =>
+    chooseCorrection(word, isPrefix, candidates(...entries))?.word;
+
+  it('picks the closest candidate within the budget, the more frequent winning ties', () => {
+    expect(choose('citty', false, ['kitty', 10], ['city', 500], ['pity', 40])).toBe('city');
+    expect(choose('citty', false, ['kitty', 900], ['city', 500])).toBe('kitty');
+    expect(choose('cyberpnuk', false, ['cyberpunks', 900], ['cyberpunk', 1])).toBe('cyberpunk');
+    expect(choose('zebra', false, ['cobra', 1])).toBeUndefined();
+    expect(choose('lighthuose', false, ['lighthouses', 5], ['lighthouse', 5])).toBe('lighthouse');
   });
 
   it('compares a word still being typed with the beginning of each candidate', () => {
-    expect(chooseCorrection('cyberpnu', true, ['cyberpunk'])).toBe('cyberpunk');
-    expect(chooseCorrection('cyberpnu', false, ['cyberpunk'])).toBeUndefined();
+    expect(choose('cyberpnu', true, ['cyberpunk', 1])).toBe('cyberpunk');
+    expect(choose('cyberpnu', false, ['cyberpunk', 1])).toBeUndefined();
   });
 });
 

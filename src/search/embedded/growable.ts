@@ -1,0 +1,27 @@
+/** Typed arrays that grow by doubling: the index keeps millions of numbers without per-number objects. */
+
+type NumberArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+
+export function ensureCapacity<T extends NumberArray>(array: T, needed: number, make: (length: number) => T): T {
+  if (needed <= array.length) return array;
+  let length = Math.max(16, array.length);
+  while (length < needed) length *= 2;
+  const grown = make(length);
+  grown.set(array as never);
+  return grown;
+}
+
+/** An append-only list of int32 values (a posting list). */
+export class IntList {
+  values: Int32Array;
+  length = 0;
+
+  constructor(capacity = 2) {
+    this.values = new Int32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) this.values = ensureCapacity(this.values, Math.max(2, this.length + 1), (n) => new Int32Array(n));
+    this.values[this.length++] = value;
+  }
+}

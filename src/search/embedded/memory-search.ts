@@ -1,0 +1,437 @@
+import type { SearchQuery, SearchSort } from '../search-index.ts';
+import { MAX_TOTAL_HITS } from '../search-limits.ts';
+import type { ParsedQuery } from '../query-syntax.ts';
+import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
+import type { IntList } from './growable.ts';
+import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
+
+/**
+ * Bounds that keep every query's work small however common its words (see shared/notes):
+ * a required word's newest SCAN_LIMIT postings, pasted prompts' rarest words up to
+ * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
+ */
+const SCAN_LIMIT = 3_000;
+/** Postings read on, when the first pass found less than a page of works with the whole query as a phrase. */
+const PHRASE_SCAN_LIMIT = 30_000;
+const PHRASE_PAGE = 20;
+const DRIVER_BUDGET = 24_000;
+const CANDIDATE_LIMIT = 3_000;
+/** Near-identical variants (same first words) shown side by side before the rest of their group is spaced out. */
+const PER_GROUP_BEFORE_SPACING = 2;
+const GROUP_SPACING = 3;
+
+export interface MemorySearchResult {
+  /** Ranked best first, near-identical prompts spread out, at most MAX_TOTAL_HITS. */
+  ordinals: number[];
+  /** Matches counted, bounded by MAX_TOTAL_HITS. */
+  total: number;
+  corrections: QueryPlan['corrections'];
+  highlightWords: Set<string>;
+}
+
+/** Per-query scratch space, reused: one slot mask per word id, cleared after each query. */
+class Scratch {
+  wordSlots = new Uint32Array(0);
+  stamp = new Int32Array(0);
+  hits = new Uint8Array(0);
+  generation = 0;
+
+  prepare(words: number, documents: number): void {
+    if (this.wordSlots.length < words) this.wordSlots = new Uint32Array(Math.max(words * 2, 1024));
+    if (this.stamp.length < documents) {
+      this.stamp = new Int32Array(Math.max(documents * 2, 1024));
+      this.hits = new Uint8Array(this.stamp.length);
+      this.generation = 0;
+    }
+    this.generation++;
+  }
+}
+
+export class MemorySearcher {
+  private readonly scratch = new Scratch();
+  /** Per query: where reading further back in a posting list goes on from. */
+  private readonly resumeAt = new Map<IntList, number>();
+
+  constructor(private readonly index: MemoryIndex) {}
+
+  search(parsed: ParsedQuery, filters: SearchQuery['filters'], sort: SearchSort): MemorySearchResult {
+    const plan = planQuery(this.index, parsed);
+    const accepts = this.filterPredicate(filters);
+    if (plan.units.length === 0) {
+      const ordinals = this.browse(accepts);
+      return { ordinals, total: ordinals.length, corrections: [], highlightWords: plan.highlightWords };
+    }
+    if (plan.required.some((i) => !plan.units[i]?.matchable) || plan.content.every((i) => !plan.units[i]?.matchable)) {
+      return { ordinals: [], total: 0, corrections: plan.corrections, highlightWords: plan.highlightWords };
+    }
+    this.scratch.prepare(this.index.vocabulary.size, this.index.count);
+    const slots = this.scratch.wordSlots;
+    const marked: number[] = [];
+    for (const unit of [...plan.units, ...plan.excluded]) {
+      unit.alternatives.forEach((ids, offset) => {
+        for (const id of ids) {
+          if (slots[id] === 0) marked.push(id);
+          slots[id] = (slots[id] ?? 0) | (1 << (unit.firstSlot + offset));
+        }
+      });
+    }
+    try {
+      let candidates = this.candidates(plan);
+      let keys = new Float64Array(candidates.length);
+      let matches = new Int32Array(candidates.length);
+      let matchCount = 0;
+      let phrases = 0;
+      const phraseAdjacency = plan.slotCount - 1;
+      const evaluate = () => {
+        for (const ordinal of candidates) {
+          if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
+          const key = this.relevanceKey(ordinal, plan);
+          if (key < 0) continue;
+          if (adjacencyOf(key) === phraseAdjacency) phrases++;
+          keys[matchCount] = sort === 'newest' ? (this.index.published[ordinal] ?? 0) : key;
+          matches[matchCount++] = ordinal;
+        }
+      };
+      evaluate();
+      // The first pass read only the newest postings of the rarest word. When fewer than a page
+      // of works have the whole query side by side (a remembered phrase, "beautiful and highly"),
+      // read on: through the rarest pair of neighbouring common words when there is one, else
+      // further back in the rarest word's postings.
+      const more = (found: number[]) => {
+        candidates = found;
+        keys = grow(keys, matchCount + candidates.length);
+        matches = growInt(matches, matchCount + candidates.length);
+        evaluate();
+      };
+      if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
+        const pair = this.rarestCommonPair(plan);
+        const driver = pair ?? this.driverPostings(plan);
+        for (let read = 0; driver && phrases < PHRASE_PAGE && read < PHRASE_SCAN_LIMIT; read += SCAN_LIMIT) {
+          const found = this.unseenPostings(driver, SCAN_LIMIT);
+          if (found.length === 0) break;
+          more(found);
+        }
+      }
+      const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
+      const ordinals = this.spreadNearIdentical(ranked);
+      return {
+        ordinals,
+        total: matchCount > MAX_TOTAL_HITS ? MAX_TOTAL_HITS : ordinals.length,
+        corrections: plan.corrections,
+        highlightWords: plan.highlightWords,
+      };
+    } finally {
+      for (const id of marked) slots[id] = 0;
+      this.resumeAt.clear();
+    }
+  }
+
+  /** The posting list of the rarest required word, when it is a single word (not a word being typed). */
+  private driverPostings(plan: QueryPlan): IntList | undefined {
+    const driver = plan.required
+      .map((i) => plan.units[i])
+      .reduce<PlannedUnit | undefined>((best, unit) => (unit && (!best || unit.frequency < best.frequency) ? unit : best), undefined);
+    const rarest = driver?.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
+    return rarest?.length === 1 ? this.index.vocabulary.postings[rarest[0] ?? 0] : undefined;
+  }
+
+  /** Of the query's neighbouring words that are both common, the pair with the fewest postings. */
+  private rarestCommonPair(plan: QueryPlan): IntList | undefined {
+    const slotWords: (number | undefined)[] = [];
+    for (const unit of plan.units) for (const ids of unit.alternatives) slotWords.push(ids.length === 1 ? ids[0] : undefined);
+    let rarest: IntList | undefined;
+    for (let slot = 1; slot < slotWords.length; slot++) {
+      const [first, second] = [slotWords[slot - 1], slotWords[slot]];
+      if (first === undefined || second === undefined) continue;
+      const list = this.index.pairList(first, second);
+      if (list && (!rarest || list.length < rarest.length)) rarest = list;
+    }
+    return rarest;
+  }
+
+  /**
+   * The newest live postings of the list not yet looked at by this query. Postings already seen
+   * are skipped by their stamp; where the last call stopped is remembered per list.
+   */
+  private unseenPostings(list: IntList, limit: number): number[] {
+    const { stamp } = this.scratch;
+    const generation = this.scratch.generation;
+    const found: number[] = [];
+    const from = this.resumeAt.get(list) ?? list.length - 1;
+    let i = from;
+    for (; i >= 0 && found.length < limit; i--) {
+      const ordinal = list.values[i] ?? 0;
+      if (stamp[ordinal] === generation || this.index.alive[ordinal] !== 1) continue;
+      stamp[ordinal] = generation;
+      found.push(ordinal);
+    }
+    this.resumeAt.set(list, i);
+    return found;
+  }
+
+  /** Documents worth checking word by word, newest postings first when a word is too common to read whole. */
+  private candidates(plan: QueryPlan): number[] {
+    const { stamp, hits } = this.scratch;
+    const generation = this.scratch.generation;
+    const found: number[] = [];
+    const collect = (unit: PlannedUnit, limit: number) => {
+      // A phrase is found through its rarest word; a word being typed through all its completions,
+      // each contributing its newest postings in proportion to its share of the unit.
+      const rarest = unit.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
+      const unitTotal = Math.max(1, total(this.index, rarest));
+      for (const id of rarest) {
+        const list = this.index.vocabulary.postings[id];
+        if (!list) continue;
+        const values = list.values;
+        const share = Math.ceil((limit * this.index.vocabulary.frequency(id)) / unitTotal);
+        const stop = Math.max(0, list.length - Math.max(share, 1) * 2);
+        for (let i = list.length - 1, taken = 0; i >= stop && taken < share; i--) {
+          const ordinal = values[i] ?? 0;
+          if (this.index.alive[ordinal] !== 1) continue;
+          taken++;
+          if (stamp[ordinal] !== generation) {
+            stamp[ordinal] = generation;
+            hits[ordinal] = 0;
+            found.push(ordinal);
+          }
+          hits[ordinal] = (hits[ordinal] ?? 0) + 1;
+        }
+      }
+    };
+
+    if (!plan.pasted) {
+      const requiredUnits = plan.required.map((i) => plan.units[i]).filter((u): u is PlannedUnit => u !== undefined);
+      const driver = requiredUnits.reduce<PlannedUnit | undefined>((best, unit) => (!best || unit.frequency < best.frequency ? unit : best), undefined);
+      if (driver) collect(driver, SCAN_LIMIT);
+      return found;
+    }
+    // A pasted prompt: the rarest words first, as long as they stay cheap; a document found
+    // through several of them is more likely the one pasted.
+    const drivers = plan.content
+      .map((i) => plan.units[i])
+      .filter((u): u is PlannedUnit => u !== undefined && u.matchable)
+      .sort((a, b) => a.frequency - b.frequency);
+    let budget = DRIVER_BUDGET;
+    for (const unit of drivers) {
+      if (budget <= 0) break;
+      collect(unit, Math.min(budget, SCAN_LIMIT));
+      budget -= unit.frequency;
+    }
+    for (const i of plan.required) {
+      const unit = plan.units[i];
+      if (unit) collect(unit, SCAN_LIMIT);
+    }
+    if (found.length <= CANDIDATE_LIMIT) return found;
+    // Those found through the most driver words (a counting pass, not a sort).
+    const perCount = new Int32Array(MAX_SLOTS + 2);
+    for (const ordinal of found) perCount[hits[ordinal] ?? 0]!++;
+    let level = MAX_SLOTS + 1;
+    for (let kept = 0; level > 0 && kept + (perCount[level] ?? 0) < CANDIDATE_LIMIT; level--) kept += perCount[level] ?? 0;
+    const chosen: number[] = [];
+    for (const ordinal of found) if ((hits[ordinal] ?? 0) > level) chosen.push(ordinal);
+    for (const ordinal of found) {
+      if (chosen.length >= CANDIDATE_LIMIT) break;
+      if ((hits[ordinal] ?? 0) === level) chosen.push(ordinal);
+    }
+    return chosen;
+  }
+
+  /**
+   * Reads the document's words once: which units match, where, and how many query words sit
+   * side by side. Returns a number that orders documents by relevance (higher is better), or -1
+   * when the document does not qualify: words matched, then query words side by side (phrases),
+   * then where they matched (prompt > model/tags > author), then common words matched, then the
+   * length-normalised weight of the words (to 1/1024).
+   */
+  private relevanceKey(ordinal: number, plan: QueryPlan): number {
+    const { pool } = this.index;
+    const slots = this.scratch.wordSlots;
+    const startBits = plan.startBits;
+    const first = this.index.start[ordinal] ?? 0;
+    const promptEnd = this.index.promptEnd[ordinal] ?? 0;
+    const keywordsEnd = this.index.keywordsEnd[ordinal] ?? 0;
+    const end = this.index.end[ordinal] ?? 0;
+    // A run ending at a unit's last slot means the unit (a word, or a phrase word by word) matched.
+    let inPrompt = 0;
+    let inKeywords = 0;
+    let inAuthor = 0;
+    let adjacent = 0;
+    let run = 0;
+    let previous = 0;
+    for (let position = first; position < end; position++) {
+      if (position === promptEnd || position === keywordsEnd) {
+        run = 0;
+        previous = 0;
+      }
+      const mask = slots[pool[position] ?? 0] ?? 0;
+      if (mask === 0) {
+        run = 0;
+        previous = 0;
+        continue;
+      }
+      run = ((run << 1) | startBits) & mask;
+      if (position < promptEnd) {
+        inPrompt |= run;
+        adjacent |= (previous << 1) & mask;
+      } else if (position < keywordsEnd) {
+        inKeywords |= run;
+      } else {
+        inAuthor |= run;
+      }
+      previous = mask;
+    }
+    const anywhere = inPrompt | inKeywords | inAuthor;
+    for (const unit of plan.excluded) if ((anywhere & (1 << unit.lastSlot)) !== 0) return -1;
+    for (const i of plan.required) if ((anywhere & (1 << (plan.units[i]?.lastSlot ?? 31))) === 0) return -1;
+
+    let matched = 0;
+    let fields = 0;
+    let weight = 0;
+    for (const i of plan.content) {
+      const unit = plan.units[i];
+      if (!unit) continue;
+      const bit = 1 << unit.lastSlot;
+      if ((anywhere & bit) === 0) continue;
+      matched++;
+      if ((inPrompt & bit) !== 0) {
+        fields += 3;
+        weight += unit.weight;
+      } else {
+        fields += (inKeywords & bit) !== 0 ? 2 : 1;
+      }
+    }
+    if (matched === 0) return -1;
+    let common = 0;
+    for (const unit of plan.units) if (unit.common && (anywhere & (1 << unit.lastSlot)) !== 0) common++;
+    // Shorter prompts carry a word more strongly (BM25's length normalisation, b = 0.5).
+    const lengthNorm = 1 / (0.5 + (0.5 * (promptEnd - first)) / this.index.averagePromptWords);
+    const leading = ((matched * 64 + popcount(adjacent)) * 256 + fields) * 64 + common;
+    return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(weight * lengthNorm * 1024));
+  }
+
+  /**
+   * Near-identical prompts (the same first words: reposts, seeds and small variations of one
+   * prompt) are spread out: after the first two of a group, each next one waits until
+   * GROUP_SPACING other results were shown, so a family of variants never fills a page, yet
+   * none is hidden or pushed out of reach.
+   */
+  private spreadNearIdentical(ranked: number[]): number[] {
+    const { groupKey } = this.index;
+    const placed = new Map<number, { count: number; lastAt: number }>();
+    const shown: number[] = [];
+    const waiting: { ordinal: number; group: number }[] = [];
+    const earliest = (group: number) => {
+      const state = placed.get(group);
+      return !state || state.count < PER_GROUP_BEFORE_SPACING ? 0 : state.lastAt + GROUP_SPACING + 1;
+    };
+    const place = (ordinal: number, group: number) => {
+      const state = placed.get(group) ?? { count: 0, lastAt: 0 };
+      placed.set(group, { count: state.count + 1, lastAt: shown.length });
+      shown.push(ordinal);
+    };
+    const placeWaiting = () => {
+      for (let i = 0; i < waiting.length; i++) {
+        const entry = waiting[i];
+        if (!entry || earliest(entry.group) > shown.length) continue;
+        waiting.splice(i, 1);
+        place(entry.ordinal, entry.group);
+        i = -1; // placing one may let an earlier-ranked one in
+      }
+    };
+    for (const ordinal of ranked) {
+      if (shown.length >= MAX_TOTAL_HITS) break;
+      placeWaiting();
+      const group = groupKey[ordinal] ?? 0;
+      if (group !== 0 && earliest(group) > shown.length) waiting.push({ ordinal, group });
+      else place(ordinal, group);
+    }
+    for (const entry of waiting) shown.push(entry.ordinal);
+    return shown.slice(0, MAX_TOTAL_HITS);
+  }
+
+  /** Browsing: newest first among everything the filters let through. */
+  private browse(accepts: (ordinal: number) => boolean): number[] {
+    const { published, alive, count } = this.index;
+    const best: number[] = [];
+    for (let ordinal = count - 1; ordinal >= 0; ordinal--) {
+      if (alive[ordinal] !== 1 || !accepts(ordinal)) continue;
+      if (best.length === MAX_TOTAL_HITS) {
+        const worst = best[best.length - 1] ?? 0;
+        if (!isNewer(published, ordinal, worst)) continue;
+        best.pop();
+      }
+      // Insertion into a short sorted list: browsing keeps at most MAX_TOTAL_HITS.
+      let at = best.length;
+      while (at > 0 && isNewer(published, ordinal, best[at - 1] ?? 0)) at--;
+      best.splice(at, 0, ordinal);
+    }
+    return best;
+  }
+
+  private filterPredicate(filters: SearchQuery['filters']): (ordinal: number) => boolean {
+    const { model, source, aspect, nsfw } = this.index;
+    const models = filters.model?.length ? this.index.models.codesMatching(filters.model) : undefined;
+    const sources = filters.source?.length ? this.index.sources.codesMatching(filters.source) : undefined;
+    const aspects = filters.aspect?.length ? new Set(filters.aspect.map((a) => ASPECT_CODES.indexOf(a))) : undefined;
+    const includeNsfw = filters.includeNsfw;
+    return (ordinal) =>
+      (includeNsfw || nsfw[ordinal] === 0) &&
+      (!models || models.has(model[ordinal] ?? -1)) &&
+      (!sources || sources.has(source[ordinal] ?? -1)) &&
+      (!aspects || aspects.has(aspect[ordinal] ?? -1));
+  }
+}
+
+/** Folding drops some, so a margin past MAX_TOTAL_HITS is ranked. */
+const RANKED_LIMIT = MAX_TOTAL_HITS + 200;
+
+/**
+ * The ordinals of the best RANKED_LIMIT matches, by key, then newest, then last added. A
+ * comparator sort of many thousand matches would cost more than the rest of the query: the
+ * engine's native numeric sort of the keys finds the threshold first.
+ */
+function bestFirst(keys: Float64Array, ordinals: Int32Array, published: Float64Array): number[] {
+  let threshold = Number.NEGATIVE_INFINITY;
+  if (keys.length > RANKED_LIMIT) threshold = Float64Array.from(keys).sort()[keys.length - RANKED_LIMIT] ?? threshold;
+  const kept: number[] = [];
+  for (let i = 0; i < keys.length; i++) if ((keys[i] ?? 0) >= threshold) kept.push(i);
+  kept.sort((a, b) => {
+    const [x, y] = [ordinals[a] ?? 0, ordinals[b] ?? 0];
+    return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
+  });
+  return kept.slice(0, RANKED_LIMIT).map((i) => ordinals[i] ?? 0);
+}
+
+/** The "words side by side" count packed in a relevance key (see relevanceKey). */
+function adjacencyOf(key: number): number {
+  return Math.floor(key / 2 ** 20 / 64 / 256) % 64;
+}
+
+function grow(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Float64Array(length);
+  grown.set(array);
+  return grown;
+}
+
+function growInt(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (array.length >= length) return array;
+  const grown = new Int32Array(length);
+  grown.set(array);
+  return grown;
+}
+
+function total(index: MemoryIndex, ids: number[]): number {
+  return ids.reduce((sum, id) => sum + index.vocabulary.frequency(id), 0);
+}
+
+function isNewer(published: Float64Array, a: number, b: number): boolean {
+  const [x, y] = [published[a] ?? 0, published[b] ?? 0];
+  return x > y || (x === y && a > b);
+}
+
+function popcount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}

@@ -1,0 +1,78 @@
+/**
+ * How prompt text becomes searchable words, shared by documents and queries so both sides
+ * always agree. Real prompts are full of generator syntax — `(word:1.2)`, `[word]`,
+ * `<lora:name:0.8>`, `BREAK`, `8 k` — that must not decide what matches, and of text in
+ * scripts with or without spaces between words.
+ */
+
+export const MAX_TOKEN_LENGTH = 40;
+
+export interface PromptToken {
+  /** Folded form: lower case, accents removed, compatibility forms unified (full-width → ASCII). */
+  text: string;
+  /** Offsets in the original text, for highlighting. */
+  start: number;
+  end: number;
+  /** A character of a script written without spaces (Han, kana): indexed one character per token. */
+  ideograph: boolean;
+}
+
+// <lora:name:0.8>, <lyco:name>, <hypernet:name:1>: the name is what people search for.
+const NETWORK_TAG = /<\s*(?:lora|lyco|lycoris|locon|hypernet|embedding|ti)\s*:\s*([^:>]{1,200})(?::[^>]{0,50})?>/giu;
+// Attention weights: "(word:1.2)", "[word:0.8]"; the number is syntax, not a word.
+const WEIGHT = /:\s*-?\d+(?:\.\d+)?(?=\s*[)\]>}])/gu;
+// Prompt-section separator of A1111-style UIs: upper case only ("break" is an ordinary word).
+const BREAK_KEYWORD = /\bBREAK\b/gu;
+
+// Letters (with their combining marks) and digits; ideographs and kana are taken one by one.
+const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|(?:[\p{L}\p{N}][\p{M}]*)+/gu;
+const IDEOGRAPH = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+const COMBINING_MARKS = /\p{M}+/gu;
+const BEYOND_PRINTABLE_ASCII = /[^ -~]/;
+
+/** The folded form of one word: what the index stores and the query compares. */
+export function foldWord(word: string): string {
+  // Most prompts are ASCII: lower-casing is then all the folding there is (and 10x cheaper).
+  if (!BEYOND_PRINTABLE_ASCII.test(word)) return word.length > MAX_TOKEN_LENGTH ? word.slice(0, MAX_TOKEN_LENGTH).toLowerCase() : word.toLowerCase();
+  return word.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().normalize('NFC').slice(0, MAX_TOKEN_LENGTH);
+}
+
+/**
+ * Replaces prompt syntax by spaces of the same length, so offsets into the result stay
+ * offsets into the original (highlighting marks the original text).
+ */
+export function blankPromptSyntax(text: string): string {
+  return text
+    .replace(NETWORK_TAG, (whole, name: string) => {
+      const at = whole.indexOf(name);
+      return ' '.repeat(at) + name + ' '.repeat(whole.length - at - name.length);
+    })
+    .replace(WEIGHT, (weight) => ' '.repeat(weight.length))
+    .replace(BREAK_KEYWORD, '     ');
+}
+
+export function tokenizePrompt(text: string): PromptToken[] {
+  const cleaned = blankPromptSyntax(text);
+  const tokens: PromptToken[] = [];
+  for (const match of cleaned.matchAll(WORD)) {
+    const raw = match[0];
+    const folded = foldWord(raw);
+    if (folded.length === 0) continue;
+    const start = match.index;
+    const token: PromptToken = { text: folded, start, end: start + raw.length, ideograph: IDEOGRAPH.test(raw) };
+    // "8 k" (as older Discord prompts write it) is the same request as "8k".
+    const previous = tokens.at(-1);
+    if (folded === 'k' && previous && /^\d{1,2}$/.test(previous.text) && /^\s+$/.test(cleaned.slice(previous.end, start))) {
+      previous.text += 'k';
+      previous.end = token.end;
+      continue;
+    }
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Just the folded words, in order. */
+export function promptWords(text: string): string[] {
+  return tokenizePrompt(text).map((token) => token.text);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { formatQuery, MAX_QUERY_LENGTH, parseSearchQuery } from '../../src/search/query-syntax.ts';
+import { foldWord, MAX_TOKEN_LENGTH, promptWords, tokenizePrompt } from '../../src/search/text/prompt-tokens.ts';
+
+describe('prompt words', () => {
+  it('strips weights, brackets and BREAK, and keeps LoRA names', () => {
+    expect(promptWords('(masterpiece:1.2), [[blue eyes]], <lora:add_detail:0.8> BREAK {forest:0.9}')).toEqual([
+      'masterpiece', 'blue', 'eyes', 'add', 'detail', 'forest',
+    ]);
+    expect(promptWords('a break in the clouds')).toEqual(['a', 'break', 'in', 'the', 'clouds']);
+  });
+
+  it('joins "8 k" into 8k and folds case, accents and full-width forms', () => {
+    expect(promptWords('Café, 8 k, ＡＢＣ, Ünïcödé 4K')).toEqual(['cafe', '8k', 'abc', 'unicode', '4k']);
+    expect(foldWord('x'.repeat(100))).toHaveLength(MAX_TOKEN_LENGTH);
+  });
+
+  it('takes ideographs one by one, keeps Hangul and Cyrillic words whole, and keeps offsets for highlighting', () => {
+    const tokens = tokenizePrompt('東京 고양이 кошка');
+    expect(tokens.map((t) => t.text)).toEqual(['東', '京', '고양이', 'кошка']);
+    expect(tokens.map((t) => t.ideograph)).toEqual([true, true, false, false]);
+    const text = '<lora:neon_city:1> rain';
+    const [name] = tokenizePrompt(text);
+    expect(text.slice(name?.start, name?.end)).toBe('neon');
+  });
+});
+
+describe('parseSearchQuery', () => {
+  it('finds words, quoted phrases, exclusions and the word being typed', () => {
+    const parsed = parseSearchQuery('Neon "rainy street" -blurry -"low quality" cyb');
+    expect(parsed.units).toEqual([
+      { words: ['neon'], quoted: false },
+      { words: ['rainy', 'street'], quoted: true },
+      { words: ['cyb'], quoted: false },
+    ]);
+    expect(parsed.excluded).toEqual([
+      { words: ['blurry'], quoted: false },
+      { words: ['low', 'quality'], quoted: true },
+    ]);
+    expect(parsed.lastIsPrefix).toBe(true);
+    expect(parseSearchQuery('neon cyb ').lastIsPrefix).toBe(false);
+    expect(parseSearchQuery('neon "cyb"').lastIsPrefix).toBe(false);
+  });
+
+  it('makes a run of ideographs one phrase unit and writes queries back for other engines', () => {
+    const parsed = parseSearchQuery('東京の夜景 neon');
+    expect(parsed.units[0]).toEqual({ words: ['東', '京', 'の', '夜', '景'], quoted: false });
+    expect(parsed.engineText).toBe('東京の夜景 neon');
+    expect(formatQuery(parseSearchQuery('a "b c" -d').units, parseSearchQuery('a "b c" -d').excluded)).toBe('a "b c" -d');
+  });
+
+  it('is bounded: long pastes are cut, duplicates dropped, syntax never leaks', () => {
+    expect(parseSearchQuery(`${'ab '.repeat(MAX_QUERY_LENGTH)}tail`).units.map((u) => u.words[0])).not.toContain('tail');
+    expect(parseSearchQuery('cat Cat CAT').units).toHaveLength(1);
+    expect(parseSearchQuery('  !!! -- <> "" ').units).toEqual([]);
+    expect(parseSearchQuery('').engineText).toBe('');
+  });
+});
