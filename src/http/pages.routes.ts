@@ -47,6 +47,8 @@ const FACET_NAMES = ['model', 'source', 'aspect'] as const;
  * facet's own filter, so the other choices stay on screen. web/static/live-search.js does the same.
  */
 async function withEveryFacetOption(search: SearchService, params: SearchParams, result: SearchResponse): Promise<SearchResponse> {
+  // An empty page offers the engine's suggestions (one of them without the filters) instead.
+  if (result.hits.length === 0) return result;
   const picked = FACET_NAMES.filter((facet) => params[facet].length > 0);
   const counts = await Promise.all(picked.map((facet) => search.search({ ...params, [facet]: [], page: 1, limit: 1 })));
   const facets = { ...result.facets };

@@ -11,6 +11,7 @@ const EMPTY: SearchResponse = {
   facets: { model: {}, source: {}, aspect: {} },
   correctedQuery: null,
   tookMs: 1,
+  suggestions: [],
 };
 
 function render(query: Record<string, string | string[]>, extra: Record<string, unknown>): string {

@@ -149,10 +149,10 @@ export function initLiveSearch({ grid, masonry, input }) {
  */
 async function fetchView(state, signal) {
   const picked = FACETS.filter((facet) => state[facet].length > 0);
-  const [response, ...others] = await Promise.all([
-    fetchPage(state, signal),
-    ...picked.map((facet) => fetchPage({ ...state, [facet]: [], page: 1, limit: 1 }, signal)),
-  ]);
+  const response = await fetchPage(state, signal);
+  // An empty page offers the engine's suggestions (one of them without the filters) instead.
+  if (response.hits.length === 0) return response;
+  const others = await Promise.all(picked.map((facet) => fetchPage({ ...state, [facet]: [], page: 1, limit: 1 }, signal)));
   picked.forEach((facet, index) => {
     response.facets = { ...response.facets, [facet]: others[index].facets?.[facet] ?? {} };
   });
