@@ -99,6 +99,17 @@ describe('search and artwork pages in a real browser', () => {
     expect(await page.locator('#grid .tile-prompt mark').first().textContent()).toBe('lighthouse');
     expect(await page.title()).toBe('lighthouse — artsift');
 
+    // A dead end offers a way on: the engine's suggestion, followed in place.
+    await page.keyboard.type(' zzqxv', { delay: 25 });
+    await page.waitForURL(/\?q=lighthouse\+zzqxv$/);
+    const suggestion = page.locator('#empty a.suggestion[data-kind="fewer-words"]');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toMatch(/^Fewer words: ‘lighthouse’/);
+    expect(await page.locator('#empty a[data-way-back="everything"]').getAttribute('href')).toBe('/');
+    await suggestion.click();
+    await page.waitForURL(/\?q=lighthouse$/);
+    await expect.poll(tileCount).toBe(lighthouseCount);
+
     // A filter chip updates results in place and pushes a history entry.
     await page.fill('#q', '');
     await page.waitForURL(`${t.baseUrl}/`);
