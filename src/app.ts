@@ -129,7 +129,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createSearchRouter(search),
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL }),
+        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, generationCosts: models.list().map((model) => model.costCredits) }),
         createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
         createGalleryRouter(generation.gallery),
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),

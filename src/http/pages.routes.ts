@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
+import { aspectBucket } from '../artworks/aspect.ts';
+import type { CostByAspect } from '../generation/models/model-catalogue.ts';
 import { NotFoundError } from '../errors.ts';
 import { searchParamsSchema, type SearchParams } from '../search/search-params.ts';
 import type { SearchResponse, SearchService } from '../search/search.service.ts';
@@ -13,10 +15,12 @@ export interface PageRouterDeps {
   artworks: ArtworkService;
   /** Absolute origin for canonical and OpenGraph URLs. */
   publicUrl: string;
+  /** What each generation model costs per shape, for the price beside "Generate with this prompt". */
+  generationCosts?: CostByAspect[];
 }
 
 /** The server-rendered pages; they work without JavaScript, web/static/app.js enhances them. */
-export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps): Router {
+export function createPageRouter({ search, artworks, publicUrl, generationCosts = [] }: PageRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -33,7 +37,9 @@ export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps
       res.redirect(301, `/a/${artwork.id}`);
       return;
     }
-    res.type('html').send(renderArtworkPage({ artwork, publicUrl }));
+    const aspect = aspectBucket(artwork.width, artwork.height);
+    const generateCost = generationCosts.length > 0 ? Math.min(...generationCosts.map((cost) => cost[aspect])) : null;
+    res.type('html').send(renderArtworkPage({ artwork, publicUrl, generateCost }));
   });
 
   return router;

@@ -185,6 +185,8 @@ describe('server-rendered pages', () => {
       expect(body).toMatch(/Othersource · <a class="source-link" href="https:\/\/example\.com\/posts\/\d+" rel="noopener nofollow ugc">View original post<\/a>/);
       expect(body).toContain('<time datetime="2026-01-01T00:00:00.000Z">1 January 2026</time>');
       expect(body).toContain(`<a class="button button-primary" href="/generate?artwork=${ids.xss}">Generate with this prompt</a>`);
+      // The price beside it: the cheapest model at this shape (the offline renderer's 1 credit).
+      expect(body).toContain('<p class="generate-cost">From <strong>1 credit</strong></p>');
       expect(body).toContain(`<a href="/dmca?artwork=${ids.xss}">Report / request removal</a>`);
     });
 

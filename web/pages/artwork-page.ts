@@ -9,10 +9,12 @@ import { externalUrl, firstWords, formatDate, summary } from './text.ts';
 export interface ArtworkPageView {
   artwork: ArtworkDetail;
   publicUrl: string;
+  /** The cheapest generation at this artwork's shape, shown beside the button; null if none is offered. */
+  generateCost?: number | null;
 }
 
 /** GET /a/:id: the preview large, everything known about how it was made beside it. */
-export function renderArtworkPage({ artwork, publicUrl }: ArtworkPageView): string {
+export function renderArtworkPage({ artwork, publicUrl, generateCost = null }: ArtworkPageView): string {
   const title = firstWords(artwork.prompt);
   return renderLayout({
     title: `${title} — artsift`,
@@ -39,7 +41,10 @@ export function renderArtworkPage({ artwork, publicUrl }: ArtworkPageView): stri
         ? html`<details class="negative-prompt"><summary>Negative prompt</summary><p class="prompt">${artwork.negativePrompt}</p></details>`
         : ''
     }
-    <a class="button button-primary" href="/generate?artwork=${artwork.id}">Generate with this prompt</a>
+    <div class="generate-action">
+      <a class="button button-primary" href="/generate?artwork=${artwork.id}">Generate with this prompt</a>
+      ${generateCost === null ? '' : html`<p class="generate-cost">From <strong>${generateCost} ${generateCost === 1 ? 'credit' : 'credits'}</strong></p>`}
+    </div>
     ${renderParamsTable(artwork)}
     ${renderProvenance(artwork)}
     ${artwork.tags.length > 0 ? html`<ul class="tags" aria-label="Tags">${artwork.tags.map((tag) => html`<li><a class="chip" href="/?q=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>` : ''}
