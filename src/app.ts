@@ -14,6 +14,7 @@ import { composeGeneration, type Generation } from './generation/compose-generat
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
 import { createArtworkRouter } from './http/artwork.routes.ts';
+import { createAssetRouter } from './http/assets.routes.ts';
 import { createBillingRouter } from './http/billing.routes.ts';
 import { createCreditsAdminRouter } from './http/credits-admin.routes.ts';
 import { createCreditsPageRouter } from './http/credits-pages.routes.ts';
@@ -118,6 +119,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
+      publicRouters: [createAssetRouter()],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       requestMiddleware: authHttp.middleware,
@@ -127,7 +129,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createSearchRouter(search),
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL }),
+        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, generationCosts: models.list().map((model) => model.costCredits) }),
         createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
         createGalleryRouter(generation.gallery),
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),

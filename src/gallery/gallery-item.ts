@@ -12,7 +12,8 @@ export function galleryImageUrl(id: string, variant: GalleryImageVariant): strin
 }
 
 /** The JSON shape of a gallery item; the owner id and storage keys never leave the server. */
-export function toGalleryItemResponse(row: GalleryItemListing) {
+/** `artworkTitles` holds the prompts of source artworks still shown; others keep only their id. */
+export function toGalleryItemResponse(row: GalleryItemListing, artworkTitles: ReadonlyMap<string, string> = new Map()) {
   return {
     id: row.id,
     visibility: row.visibility,
@@ -24,7 +25,7 @@ export function toGalleryItemResponse(row: GalleryItemListing) {
     width: row.width,
     height: row.height,
     placeholder: row.placeholder,
-    artwork: row.artwork_id ? { id: row.artwork_id, url: `/a/${row.artwork_id}` } : null,
+    artwork: row.artwork_id ? { id: row.artwork_id, url: `/a/${row.artwork_id}`, prompt: artworkTitles.get(row.artwork_id) ?? null } : null,
     thumbnailUrl: galleryImageUrl(row.id, 'thumb'),
     previewUrl: galleryImageUrl(row.id, 'preview'),
     downloadUrl: galleryImageUrl(row.id, 'full'),

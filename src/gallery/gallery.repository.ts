@@ -44,7 +44,32 @@ export async function listGalleryItemsForAccountExport(db: Db, accountId: string
   return db.selectFrom('gallery_items').select([...LISTED_COLUMNS, 'full_key']).where('account_id', '=', accountId).orderBy('created_at').execute();
 }
 
-export async function findAccountIdByUsername(db: Db, username: string): Promise<string | undefined> {
-  const row = await db.selectFrom('accounts').select('id').where('username', '=', username).executeTakeFirst();
-  return row?.id;
+/** First lines of the source artworks still shown (not held or removed), for gallery cards' titles. */
+export async function findShownArtworkPrompts(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('artworks').select(['id', 'prompt']).where('id', 'in', ids).where('takedown_state', '=', 'none').execute();
+  return new Map(rows.map((row) => [row.id, row.prompt]));
+}
+
+/** What a public page shows about its owner: the avatar and how many images they share. */
+export async function findPublicProfile(db: Db, username: string) {
+  return db
+    .selectFrom('accounts')
+    .select((eb) => [
+      'accounts.id',
+      'accounts.avatar_key',
+      eb
+        .selectFrom('gallery_items')
+        .select((count) => count.fn.countAll<string>().as('count'))
+        .whereRef('gallery_items.account_id', '=', 'accounts.id')
+        .where('gallery_items.visibility', '=', 'public')
+        .as('public_count'),
+    ])
+    .where('accounts.username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function findUsernameOfAccount(db: Db, accountId: string): Promise<string | null> {
+  const row = await db.selectFrom('accounts').select('username').where('id', '=', accountId).executeTakeFirst();
+  return row?.username ?? null;
 }

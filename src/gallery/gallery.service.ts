@@ -3,19 +3,23 @@ import type { Db } from '../db/connect.ts';
 import { NotFoundError } from '../errors.ts';
 import type { GalleryVisibility } from '../generation/generation-tables.ts';
 import type { Logger } from '../logger.ts';
-import { MEDIA_CONTENT_TYPE, mediaKeyFor } from '../media/media-keys.ts';
+import { MEDIA_CONTENT_TYPE, mediaKeyFor, mediaUrl } from '../media/media-keys.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { FullImageEncoder } from './full-image-encoder.ts';
 import { decodeGalleryCursor, encodeGalleryCursor, toGalleryItemResponse, type GalleryImageVariant, type GalleryItemResponse } from './gallery-item.ts';
 import {
   deleteGalleryItemOfOwner,
-  findAccountIdByUsername,
   findGalleryItem,
+  findPublicProfile,
+  findShownArtworkPrompts,
+  findUsernameOfAccount,
   listGalleryItemsForAccount,
   updateGalleryItemVisibility,
 } from './gallery.repository.ts';
 import { deleteUnreferencedMedia } from './media-key-usage.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A generated image stored (full size, preview, thumbnail) but not yet recorded in a gallery. */
 export interface StoredGalleryImage {
@@ -30,6 +34,12 @@ export interface StoredGalleryImage {
 export interface GalleryPage {
   items: GalleryItemResponse[];
   nextCursor: string | null;
+}
+
+/** A public page also shows its owner's avatar and how many images they share. */
+export interface PublicGalleryPage extends GalleryPage {
+  avatarUrl: string | null;
+  publicCount: number;
 }
 
 export interface GalleryImage {
@@ -51,10 +61,13 @@ export function createGalleryService(deps: { db: Db; storage: MediaStorage; medi
     const rows = await listGalleryItemsForAccount(db, accountId, { publicOnly, limit: limit + 1, ...(after ? { after } : {}) });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { items: page.map(toGalleryItemResponse), nextCursor: rows.length > limit && last ? encodeGalleryCursor({ createdAt: last.created_at, id: last.id }) : null };
+    const titles = await findShownArtworkPrompts(db, [...new Set(page.flatMap((row) => (row.artwork_id ? [row.artwork_id] : [])))]);
+    return {
+      items: page.map((row) => toGalleryItemResponse(row, titles)),
+      nextCursor: rows.length > limit && last ? encodeGalleryCursor({ createdAt: last.created_at, id: last.id }) : null,
+    };
   }
 
-  /** Removes files no row names any more; a failure leaves an orphan file, never a broken item. */
   async function releaseFiles(keys: string[]): Promise<void> {
     try {
       await deleteUnreferencedMedia(db, (unused) => media.delete(unused), keys);
@@ -77,10 +90,23 @@ export function createGalleryService(deps: { db: Db; storage: MediaStorage; medi
 
     listOwn: (accountId: string, cursor: string | undefined, limit: number) => listPage(accountId, false, cursor, limit),
 
-    async listPublic(username: string, cursor: string | undefined, limit: number): Promise<GalleryPage> {
-      const accountId = await findAccountIdByUsername(db, username);
-      if (!accountId) throw new NotFoundError('No one here by that name');
-      return listPage(accountId, true, cursor, limit);
+    async listPublic(username: string, cursor: string | undefined, limit: number): Promise<PublicGalleryPage> {
+      const profile = await findPublicProfile(db, username);
+      if (!profile) throw new NotFoundError('No one here by that name');
+      const page = await listPage(profile.id, true, cursor, limit);
+      return { ...page, avatarUrl: profile.avatar_key ? mediaUrl(profile.avatar_key) : null, publicCount: Number(profile.public_count ?? 0) };
+    },
+
+    /** One item for its own page: public ones for anyone, private ones for their owner only. */
+    async getForViewer(id: string, viewerAccountId: string | undefined): Promise<{ item: GalleryItemResponse; ownerUsername: string | null; ownedByViewer: boolean }> {
+      const row = UUID.test(id) ? await findGalleryItem(db, id) : undefined;
+      const ownedByViewer = row !== undefined && row.account_id === viewerAccountId;
+      if (!row || (row.visibility !== 'public' && !ownedByViewer)) throw new NotFoundError('No image at this address');
+      const [titles, ownerUsername] = await Promise.all([
+        findShownArtworkPrompts(db, row.artwork_id ? [row.artwork_id] : []),
+        findUsernameOfAccount(db, row.account_id),
+      ]);
+      return { item: toGalleryItemResponse(row, titles), ownerUsername, ownedByViewer };
     },
 
     async setVisibility(accountId: string, id: string, visibility: GalleryVisibility): Promise<GalleryItemResponse> {

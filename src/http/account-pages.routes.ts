@@ -14,10 +14,12 @@ import {
 } from '../../web/pages/auth-pages.ts';
 import { recentlyReauthenticated } from './auth-guards.ts';
 import { returnToSchema } from './auth-schemas.ts';
+import { signInHref } from '../../web/pages/sign-in-link.ts';
 
 const NOTICES: Record<string, string> = {
   'email-verified': 'Your email is confirmed. Sign in to continue.',
   'password-reset': 'Your password was changed. Sign in with the new one.',
+  generate: 'Generating images needs an account: sign in, and you will be taken straight back to the prompt.',
 };
 
 const signInQuerySchema = z.object({
@@ -54,7 +56,7 @@ export function createAccountPageRouter({ googleEnabled, clock }: { googleEnable
   router.get('/verify-email', (req, res) => sendPrivatePage(res, renderVerifyEmailPage(tokenQuerySchema.parse(req.query))));
 
   router.get('/account', (req: Request, res: Response) => {
-    if (!req.user) return res.redirect(303, '/sign-in?next=/account');
+    if (!req.user) return res.redirect(303, signInHref('/account'));
     const me = toMeResponse(req.user, mediaUrl);
     sendPrivatePage(res, renderAccountPage({ me, googleEnabled, reauthenticated: recentlyReauthenticated(req, clock.now()) }));
   });

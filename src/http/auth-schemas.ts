@@ -50,6 +50,7 @@ export const updateProfileBodySchema = z
 /** A same-site path to go back to after signing in; anything else would be an open redirect. */
 export const returnToSchema = z
   .string()
-  .regex(/^\/(?![/\\])[\w\-./?=&%#]*$/)
+  // Starts with one "/" (never "//" or "/\", which browsers read as another host); query text may carry + , ~ : @ ! * ' ( ).
+  .regex(/^\/(?![/\\])[\w\-./?=&%#+,~:@!*'()]*$/)
   .max(500)
   .catch('/account');

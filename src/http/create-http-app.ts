@@ -12,6 +12,8 @@ export interface HttpAppOptions {
   /** Runs after static files and before every router: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
+  /** Routers that need no session (bundled assets): served before requestMiddleware. */
+  publicRouters?: Router[];
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
@@ -19,7 +21,7 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, requestMiddleware = [], staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -73,6 +75,7 @@ export function createHttpApp({ logger, routers, requestMiddleware = [], staticD
     express.static(staticDir, { maxAge: '1h', fallthrough: true, index: false, dotfiles: 'deny' }),
   );
 
+  for (const router of publicRouters) app.use(router);
   for (const middleware of requestMiddleware) app.use(middleware);
   for (const router of routers) app.use(router);
 

@@ -6,6 +6,7 @@ import type { CreditLedger } from '../credits/credit-ledger.service.ts';
 import { mediaUrl } from '../media/media-keys.ts';
 import { viewerOf } from '../../web/pages/account-nav.ts';
 import { renderCreditsPage } from '../../web/pages/credits-page.ts';
+import { signInHref } from '../../web/pages/sign-in-link.ts';
 
 const creditsQuerySchema = z.object({
   cursor: z.string().regex(/^\d{1,19}$/).optional().catch(undefined),
@@ -16,7 +17,7 @@ const creditsQuerySchema = z.object({
 export function createCreditsPageRouter({ ledger, checkout }: { ledger: CreditLedger; checkout: CheckoutService }): Router {
   const router = Router();
   router.get('/credits', async (req, res) => {
-    if (!req.user) return res.redirect(303, '/sign-in?next=/credits');
+    if (!req.user) return res.redirect(303, signInHref('/credits'));
     const query = creditsQuerySchema.parse(req.query);
     const [history, subscriptions] = await Promise.all([ledger.history(req.user.id, query.cursor), checkout.subscriptionsOf(req.user.id)]);
     res.setHeader('Cache-Control', 'no-store');

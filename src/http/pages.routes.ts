@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
+import { aspectBucket } from '../artworks/aspect.ts';
+import type { CostByAspect } from '../generation/models/model-catalogue.ts';
 import { NotFoundError } from '../errors.ts';
-import { searchParamsSchema } from '../search/search-params.ts';
-import type { SearchService } from '../search/search.service.ts';
+import { searchParamsSchema, type SearchParams } from '../search/search-params.ts';
+import type { SearchResponse, SearchService } from '../search/search.service.ts';
 import { renderArtworkPage } from '../../web/pages/artwork-page.ts';
 import { renderSearchPage } from '../../web/pages/search-page.ts';
 import { artworkIdSchema } from './artwork.routes.ts';
@@ -13,15 +15,17 @@ export interface PageRouterDeps {
   artworks: ArtworkService;
   /** Absolute origin for canonical and OpenGraph URLs. */
   publicUrl: string;
+  /** What each generation model costs per shape, for the price beside "Generate with this prompt". */
+  generationCosts?: CostByAspect[];
 }
 
 /** The server-rendered pages; they work without JavaScript, web/static/app.js enhances them. */
-export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps): Router {
+export function createPageRouter({ search, artworks, publicUrl, generationCosts = [] }: PageRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const params = parseInput(searchParamsSchema, req.query);
-    const result = await search.search(params);
+    const result = await withEveryFacetOption(search, params, await search.search(params));
     res.type('html').send(renderSearchPage({ params, result, publicUrl }));
   });
 
@@ -33,8 +37,29 @@ export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps
       res.redirect(301, `/a/${artwork.id}`);
       return;
     }
-    res.type('html').send(renderArtworkPage({ artwork, publicUrl }));
+    const aspect = aspectBucket(artwork.width, artwork.height);
+    const generateCost = generationCosts.length > 0 ? Math.min(...generationCosts.map((cost) => cost[aspect])) : null;
+    res.type('html').send(renderArtworkPage({ artwork, publicUrl, generateCost }));
   });
 
   return router;
+}
+
+const FACET_NAMES = ['model', 'source', 'aspect'] as const;
+
+/**
+ * A facet with a value picked would otherwise list only that value (the engine counts within
+ * the filtered results): its options and counts come from the same search without that
+ * facet's own filter, so the other choices stay on screen. web/static/live-search.js does the same.
+ */
+async function withEveryFacetOption(search: SearchService, params: SearchParams, result: SearchResponse): Promise<SearchResponse> {
+  // An empty page offers the engine's suggestions (one of them without the filters) instead.
+  if (result.hits.length === 0) return result;
+  const picked = FACET_NAMES.filter((facet) => params[facet].length > 0);
+  const counts = await Promise.all(picked.map((facet) => search.search({ ...params, [facet]: [], page: 1, limit: 1 })));
+  const facets = { ...result.facets };
+  picked.forEach((facet, index) => {
+    facets[facet] = counts[index]!.facets[facet];
+  });
+  return { ...result, facets };
 }

@@ -80,6 +80,10 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
 
     /** Serving processes only: the counter-notice timer and the cross-process removal listener. */
     start(): void {
+      // A public deployment must name a reachable agent (17 U.S.C. §512(c)(2)); /dmca says when it does not.
+      if (!config.DMCA_AGENT_EMAIL && !config.DMCA_AGENT_ADDRESS && config.PUBLIC_URL.startsWith('https:')) {
+        logger.warn('DMCA_AGENT_EMAIL and DMCA_AGENT_ADDRESS are unset: /dmca shows no designated agent contact; set them before going public');
+      }
       scheduler.start();
       listener ??= listenForRemovals(connectionString, removal.dropFromSearch, logger);
     },

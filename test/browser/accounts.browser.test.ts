@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { outboxDir, readOutbox } from '../../src/mail/outbox.ts';
+import { createVerifiedAccount } from '../auth/support/accounts.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
@@ -98,6 +99,52 @@ describe('accounts in a real browser', () => {
     await page.waitForURL(`${t.baseUrl}/?account=deleted`);
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await t.database.db.selectFrom('accounts').select('id').where('email', '=', EMAIL).executeTakeFirst()).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it('says plainly that forms need JavaScript when it is off', { timeout: 30_000 }, async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const bare = await noScript.newPage();
+    for (const [path, button] of [['/sign-in', 'Sign in'], ['/sign-up', 'Create account'], ['/dmca', 'Send notice']] as const) {
+      await bare.goto(`${t.baseUrl}${path}`);
+      expect(await bare.locator('.form-needs-script').first().isVisible(), path).toBe(true);
+      // Disabled: the form cannot post to the JSON API and answer with raw JSON.
+      expect(await bare.getByRole('button', { name: button }).first().isDisabled(), path).toBe(true);
+    }
+    await bare.goto(`${t.baseUrl}/sign-in`);
+    await bare.screenshot({ path: path.join(RESULTS_DIR, 'accounts-no-javascript.png') });
+    await noScript.close();
+  });
+
+  it('brings the visitor back to where they were, and says why Generate sent them', { timeout: 30_000 }, async () => {
+    const { email, password } = await createVerifiedAccount(t.app);
+    const fill = async () => {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    await page.goto(`${t.baseUrl}/?q=red+fox&sort=newest`);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/sign-in\?next=/);
+    await fill();
+    await page.waitForURL(`${t.baseUrl}/?q=red+fox&sort=newest`);
+    await page.locator('.account-menu-button').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${t.baseUrl}/`);
+
+    await page.goto(`${t.baseUrl}/generate?artwork=12345`);
+    await page.waitForURL(/\/sign-in\?next=\/generate%3Fartwork%3D12345&notice=generate$/);
+    expect(await page.locator('.notice').textContent()).toMatch(/Generating images needs an account/);
+    await fill();
+    await page.waitForURL(`${t.baseUrl}/generate?artwork=12345`);
+    await page.locator('.account-menu-button').click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${t.baseUrl}/`);
+
+    // Another site is never a destination.
+    await page.goto(`${t.baseUrl}/sign-in?next=//evil.example/x`);
+    await fill();
+    await page.waitForURL(`${t.baseUrl}/account`);
     expect(problems).toEqual([]);
   });
 });

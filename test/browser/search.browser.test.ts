@@ -73,12 +73,18 @@ describe('search and artwork pages in a real browser', () => {
   const activeTileId = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
 
   it('searches as you type, filters, scrolls for more and moves with the keyboard', { timeout: 40_000 }, async () => {
-    // A phone first: one column, so the first page does not reach the bottom of the screen.
+    // A phone first: two columns, captions shown without hover, and only thumbnails fetched.
     await page.setViewportSize({ width: 420, height: 860 });
+    const previews: string[] = [];
+    const notePreview = (request: { url(): string }) => {
+      if (request.url().includes('/media/preview/')) previews.push(request.url());
+    };
+    page.on('request', notePreview);
     await page.goto(`${t.baseUrl}/`);
     await page.waitForSelector('#grid.is-masonry > .tile');
     expect(await tileCount()).toBe(DEFAULT_LIMIT);
-    expect(await columnCount(page)).toBe(1);
+    expect(await columnCount(page)).toBe(2);
+    expect(await page.locator('#grid > .tile .tile-info').first().evaluate((info) => getComputedStyle(info).opacity)).toBe('1');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     // Placeholders are painted for tiles whose image has not arrived yet (the lazy ones below the fold).
     expect(await page.locator('#grid > .tile.has-placeholder').count()).toBeGreaterThan(0);
@@ -93,9 +99,23 @@ describe('search and artwork pages in a real browser', () => {
     expect(await page.locator('#grid .tile-prompt mark').first().textContent()).toBe('lighthouse');
     expect(await page.title()).toBe('lighthouse — artsift');
 
+    // A dead end offers a way on: the engine's suggestion, followed in place.
+    await page.keyboard.type(' zzqxv', { delay: 25 });
+    await page.waitForURL(/\?q=lighthouse\+zzqxv$/);
+    const suggestion = page.locator('#empty a.suggestion[data-kind="fewer-words"]');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toMatch(/^Fewer words: ‘lighthouse’/);
+    expect(await page.locator('#empty a[data-way-back="everything"]').getAttribute('href')).toBe('/');
+    await suggestion.click();
+    await page.waitForURL(/\?q=lighthouse$/);
+    await expect.poll(tileCount).toBe(lighthouseCount);
+
     // A filter chip updates results in place and pushes a history entry.
     await page.fill('#q', '');
     await page.waitForURL(`${t.baseUrl}/`);
+    // On a phone the filters fold behind one button that counts the active ones.
+    expect(await page.locator('#filters a.chip').first().isVisible()).toBe(false);
+    await page.locator('.filter-toggle').click();
     await page.locator('#filters a.chip[data-facet="model"][data-value="Flux.1 dev"]').click();
     await page.waitForURL(/\?model=Flux\.1\+dev$/);
     await expect.poll(tileCount).toBe(fluxCount);
@@ -103,6 +123,10 @@ describe('search and artwork pages in a real browser', () => {
     expect(new Set(models)).toEqual(new Set(['Flux.1 dev']));
     expect(await page.locator('#filters a.chip[data-value="Flux.1 dev"]').getAttribute('aria-current')).toBe('true');
     expect(await page.locator('#search-hidden input[name="model"]').getAttribute('value')).toBe('Flux.1 dev');
+    expect(await page.locator('#filter-active-count').textContent()).toBe('1 active');
+    // Every model stays on offer, with the picked one highlighted, and one link clears them all.
+    await expect.poll(() => page.locator('#filters a.chip[data-facet="model"]').count()).toBe(MODELS.length);
+    expect(await page.locator('#filters a.filters-clear').getAttribute('href')).toBe('/');
     await page.goBack();
     await page.waitForURL(`${t.baseUrl}/`);
     await expect.poll(tileCount).toBe(DEFAULT_LIMIT);
@@ -113,6 +137,16 @@ describe('search and artwork pages in a real browser', () => {
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(tileCount).toBe(ARTWORKS);
     await expect.poll(() => page.locator('#pager a[rel=next]').count()).toBe(0);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#grid img')]
+        .filter((img) => img.getBoundingClientRect().bottom > 0 && img.getBoundingClientRect().top < innerHeight)
+        .every((img) => img.complete),
+    );
+    const sources = await page.locator('#grid img').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).currentSrc).filter(Boolean));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.filter((source) => !source.includes('/media/thumb/'))).toEqual([]);
+    page.off('request', notePreview);
+    expect(previews).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
     expect(await page.locator('#grid > .tile').first().boundingBox()).toEqual(firstTileBox);
     const ids = await page.locator('#grid > .tile').evaluateAll((tiles) => tiles.map((tile) => (tile as HTMLElement).dataset.id));

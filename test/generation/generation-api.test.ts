@@ -98,7 +98,7 @@ describe('generation API', () => {
     const artworkId = await ingestTestArtwork(t.app, { prompt: 'tidal pools under a violet sky', negativePrompt: 'blurry' });
     const visitor = await fetch(`${t.baseUrl}/generate?artwork=${artworkId}`, { redirect: 'manual' });
     expect(visitor.status).toBe(303);
-    expect(visitor.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(`/generate?artwork=${artworkId}`)}`);
+    expect(visitor.headers.get('location')).toBe(`/sign-in?next=/generate%3Fartwork%3D${artworkId}&notice=generate`);
 
     const { agent } = await signedInUser(t);
     const page = await fetch(`${t.baseUrl}/generate?artwork=${artworkId}`, { headers: { Cookie: agent.cookieHeader(), Accept: 'text/html' } });

@@ -21,7 +21,7 @@ describe('server-rendered pages', () => {
         model: 'Midjourney v6',
         source: 'othersource',
         author: { handle: 'foxy', name: 'Fox <Painter>', url: 'https://example.com/u/foxy' },
-        params: { seed: 1234, steps: 28, sampler: 'DPM++ 2M Karras', cfgScale: 6.5, clipSkip: 2 },
+        params: { seed: 1234, steps: 28, sampler: 'DPM++ 2M Karras', cfgScale: 6.5, clipSkip: 2, size: '832x1216' },
         width: 832,
         height: 1216,
       },
@@ -65,6 +65,8 @@ describe('server-rendered pages', () => {
       expect(tile).toMatch(/<img src="\/media\/[^"]+" srcset="[^"]+ 400w, [^"]+ 960w" sizes="[^"]+" width="960" height="640"/);
       expect(tile).toContain('alt="stormy lighthouse on a cliff, oil painting, dramatic sky"');
       expect(tile).toMatch(/data-thumbhash="[A-Za-z0-9+/=]{10,}"/);
+      // Painted by the HTML itself, before any script: the thumbhash's colours as a gradient.
+      expect(tile).toMatch(/<svg class="tile-placeholder" aria-hidden="true"[^>]*><linearGradient[^>]*>(<stop offset="[\d.]+" stop-color="#[0-9a-f]{6}"\/>){3}<\/linearGradient>/);
       expect(tile).toContain('<span class="tile-model">SDXL 1.0</span>');
       // The first tiles load at once, later ones lazily.
       expect(body.match(/loading="eager"/g)).toHaveLength(6);
@@ -94,7 +96,7 @@ describe('server-rendered pages', () => {
       // The selected chip is marked and its link removes the filter again.
       expect(chip(body, 'model', 'SDXL 1.0')).toMatchObject({ href: '/?q=lighthouse&amp;sort=newest', selected: true });
       // Matched words are highlighted in the captions.
-      expect(tileHtml(body, ids.lighthouse1!)).toMatch(/<span class="tile-prompt">a quiet <mark>lighthouse<\/mark> on a cliff/);
+      expect(tileHtml(body, ids.lighthouse1!)).toMatch(/<span class="tile-prompt" aria-hidden="true">a quiet <mark>lighthouse<\/mark> on a cliff/);
 
       const nsfw = await page('/?nsfw=include');
       expect(tileIds(nsfw.body)).toContain(ids.nsfw);
@@ -128,7 +130,11 @@ describe('server-rendered pages', () => {
       const corrected = await page('/?q=lighthouze&model=Nonexistent');
       expect(corrected.body).toContain('No artwork matches ‘lighthouze’.');
       expect(corrected.body).toContain('Did you mean <a href="/?q=lighthouse&amp;model=Nonexistent">‘lighthouse’</a>?');
-      expect(corrected.body).toContain('<a href="/?q=lighthouze">clear the filters</a>');
+      expect(corrected.body).toContain('<a href="/?q=lighthouze" data-way-back="clear-filters">Clear the filters</a>');
+      expect(corrected.body).toContain('<a href="/?model=Nonexistent" data-way-back="clear-search">Clear the search, keep the filters</a>');
+      expect(corrected.body).toContain('<a href="/" data-way-back="everything">Clear the search and show everything</a>');
+      // The picked filter stays on screen, with a way to drop it.
+      expect(corrected.body).toMatch(/<a class="chip" href="\/\?q=lighthouze" data-facet="model" data-value="Nonexistent" aria-current="true">Nonexistent<\/a>/);
 
       const typo = await page('/?q=lighthouze');
       expect(tileIds(typo.body)).toContain(ids.lighthouse1);
@@ -173,10 +179,14 @@ describe('server-rendered pages', () => {
       ]) {
         expect(body).toContain(`<tr><th scope="row">${label}</th><td>${value}</td></tr>`);
       }
+      // The generator's "Size" says the same as Dimensions: one row, not two.
+      expect(body).not.toContain('<th scope="row">Size</th>');
       expect(body).toContain('<a href="https://example.com/u/foxy" rel="noopener nofollow ugc">Fox &lt;Painter&gt;</a> <span class="muted">@foxy</span>');
-      expect(body).toMatch(/othersource · <a class="source-link" href="https:\/\/example\.com\/posts\/\d+" rel="noopener nofollow ugc">View original post<\/a>/);
+      expect(body).toMatch(/Othersource · <a class="source-link" href="https:\/\/example\.com\/posts\/\d+" rel="noopener nofollow ugc">View original post<\/a>/);
       expect(body).toContain('<time datetime="2026-01-01T00:00:00.000Z">1 January 2026</time>');
       expect(body).toContain(`<a class="button button-primary" href="/generate?artwork=${ids.xss}">Generate with this prompt</a>`);
+      // The price beside it: the cheapest model at this shape (the offline renderer's 1 credit).
+      expect(body).toContain('<p class="generate-cost">From <strong>1 credit</strong></p>');
       expect(body).toContain(`<a href="/dmca?artwork=${ids.xss}">Report / request removal</a>`);
     });
 
@@ -241,7 +251,7 @@ describe('server-rendered pages', () => {
         expect(body).toContain(XSS_ESCAPED);
         expect(body).toContain(`alt="${XSS_ESCAPED} a neon fox in the rain"`);
       }
-      expect(tileHtml(search.body, ids.xss!)).toContain(`<span class="tile-prompt">${XSS_ESCAPED} a neon <mark>fox</mark> in the rain</span>`);
+      expect(tileHtml(search.body, ids.xss!)).toContain(`<span class="tile-prompt" aria-hidden="true">${XSS_ESCAPED} a neon <mark>fox</mark> in the rain</span>`);
       expect(artwork.body).toContain(`<meta property="og:title" content="${XSS_ESCAPED} a neon fox in the rain">`);
       expect(artwork.body).toContain(`<meta property="og:description" content="${XSS_ESCAPED} a neon fox in the rain">`);
       expect(artwork.body).toContain(`<meta name="twitter:title" content="${XSS_ESCAPED} a neon fox in the rain">`);
@@ -263,7 +273,9 @@ describe('server-rendered pages', () => {
         expect(csp, path).toContain("script-src 'self'");
         expect(csp, path).toContain("style-src 'self'");
         const scripts = body.match(/<script\b[^>]*>/g) ?? [];
-        expect(scripts, path).toEqual(['<script type="module" src="/static/app.js">']);
+        expect(scripts[0], path).toMatch(/^<script type="module" src="\/assets\/app-[A-Z0-9]+\.js">$/);
+        // Pages with a grid add the classic script that lays it out before the first paint.
+        for (const script of scripts.slice(1)) expect(script, path).toMatch(/^<script src="\/assets\/early-layout-[A-Z0-9]+\.js">$/);
         expect(body, path).not.toMatch(/<script\b[^>]*>[^<]+<\/script>/);
         expect(body, path).not.toMatch(/<style\b/);
         expect(body, path).not.toMatch(/\sstyle=/);
@@ -271,12 +283,20 @@ describe('server-rendered pages', () => {
       }
     });
 
-    it('serves the client script and stylesheet', async () => {
-      for (const file of ['app.js', 'thumbhash.js', 'styles.css']) {
-        const response = await fetch(`${t.baseUrl}/static/${file}`);
-        expect(response.status, file).toBe(200);
-        await response.arrayBuffer();
+    it('serves the bundled script, its chunks and the stylesheet under hashed names, cached for good', async () => {
+      const { body } = await page('/');
+      const urls = [...body.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]!);
+      expect(urls.some((url) => url.endsWith('.css'))).toBe(true);
+      expect(urls.some((url) => url.endsWith('.js'))).toBe(true);
+      for (const url of urls) {
+        const response = await fetch(`${t.baseUrl}${url}`);
+        expect(response.status, url).toBe(200);
+        expect(response.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable');
+        expect(response.headers.get('content-type'), url).toMatch(url.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+        // Minified: no comments or indentation survive.
+        expect(await response.text(), url).not.toMatch(/\n {2}|\/\*\*/);
       }
+      expect((await fetch(`${t.baseUrl}/assets/app-NOSUCHHASH.js`)).status).toBe(404);
     });
   });
 });

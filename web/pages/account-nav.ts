@@ -3,12 +3,19 @@ import { html, type SafeHtml } from '../html.ts';
 /** The signed-in person as the header shows them. */
 export interface Viewer {
   name: string;
+  /** Set once chosen: the public page lives at /u/<username>. */
+  username?: string | null;
   avatarUrl: string | null;
   isAdmin: boolean;
 }
 
 export function viewerOf(account: { username: string | null; email: string; role: string; avatarUrl: string | null }): Viewer {
-  return { name: account.username ?? account.email.split('@')[0] ?? 'account', avatarUrl: account.avatarUrl, isAdmin: account.role === 'admin' };
+  return {
+    name: account.username ?? account.email.split('@')[0] ?? 'account',
+    username: account.username,
+    avatarUrl: account.avatarUrl,
+    isAdmin: account.role === 'admin',
+  };
 }
 
 /**
@@ -22,15 +29,21 @@ export function renderAccountNav(viewer: Viewer | null | undefined): SafeHtml {
     <a class="account-sign-in" href="/sign-in">Sign in</a>
   </nav>`;
   }
-  // web/static/credit-balance.js fills the balance from /api/me/credits: pages need not read the ledger.
+  // web/static/credit-balance.js fills the balances from /api/me/credits: pages need not read the ledger.
+  // On a phone the pill and the name give way to the search box; the menu still shows the balance.
   return html`<nav class="account-nav" aria-label="Account">
     <a class="credit-pill" href="/credits" data-credit-balance hidden></a>
     <details class="account-menu">
-      <summary class="account-menu-button">${renderAvatar(viewer)}<span class="account-name">${viewer.name}</span></summary>
+      <summary class="account-menu-button">${renderAvatar(viewer)}<span class="account-name">${viewer.name}</span><span class="visually-hidden"> — account menu</span></summary>
       <ul class="account-menu-list">
         <li><a href="/generate">Generate</a></li>
         <li><a href="/gallery">My gallery</a></li>
-        <li><a href="/credits">Credits</a></li>
+        <li>${
+          viewer.username
+            ? html`<a href="/u/${viewer.username}">My public page</a>`
+            : html`<a href="/account#field-username">Choose a username for a public page</a>`
+        }</li>
+        <li><a href="/credits">Credits <span class="menu-balance" data-menu-balance hidden></span></a></li>
         <li><a href="/account">Account settings</a></li>
         ${viewer.isAdmin ? html`<li><a href="/admin">Admin</a></li>` : ''}
         <li><button type="button" class="account-sign-out" data-sign-out>Sign out</button></li>

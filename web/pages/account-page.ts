@@ -59,6 +59,7 @@ function renderProfileSection(me: MeResponse): SafeHtml {
       submitLabel: 'Save username',
       body: renderField({ name: 'username', label: 'Username', autocomplete: 'username', value: me.username ?? '', hint: '3 to 30 letters, digits or underscores.' }),
     })}
+    ${me.username ? html`<p class="muted">Your public page: <a href="/u/${me.username}">/u/${me.username}</a></p>` : ''}
   </section>`;
 }
 

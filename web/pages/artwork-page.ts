@@ -1,17 +1,20 @@
 import type { ArtworkDetail } from '../../src/artworks/artwork-mappers.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { renderParamsTable } from './artwork-params.ts';
 import { renderTiles } from './artwork-tile.ts';
-import { renderLayout } from './layout.ts';
+import { renderGridLayoutScript, renderLayout } from './layout.ts';
 import { externalUrl, firstWords, formatDate, summary } from './text.ts';
 
 export interface ArtworkPageView {
   artwork: ArtworkDetail;
   publicUrl: string;
+  /** The cheapest generation at this artwork's shape, shown beside the button; null if none is offered. */
+  generateCost?: number | null;
 }
 
 /** GET /a/:id: the preview large, everything known about how it was made beside it. */
-export function renderArtworkPage({ artwork, publicUrl }: ArtworkPageView): string {
+export function renderArtworkPage({ artwork, publicUrl, generateCost = null }: ArtworkPageView): string {
   const title = firstWords(artwork.prompt);
   return renderLayout({
     title: `${title} — artsift`,
@@ -38,7 +41,10 @@ export function renderArtworkPage({ artwork, publicUrl }: ArtworkPageView): stri
         ? html`<details class="negative-prompt"><summary>Negative prompt</summary><p class="prompt">${artwork.negativePrompt}</p></details>`
         : ''
     }
-    <a class="button button-primary" href="/generate?artwork=${artwork.id}">Generate with this prompt</a>
+    <div class="generate-action">
+      <a class="button button-primary" href="/generate?artwork=${artwork.id}">Generate with this prompt</a>
+      ${generateCost === null ? '' : html`<p class="generate-cost">From <strong>${generateCost} ${generateCost === 1 ? 'credit' : 'credits'}</strong></p>`}
+    </div>
     ${renderParamsTable(artwork)}
     ${renderProvenance(artwork)}
     ${artwork.tags.length > 0 ? html`<ul class="tags" aria-label="Tags">${artwork.tags.map((tag) => html`<li><a class="chip" href="/?q=${encodeURIComponent(tag)}">${tag}</a></li>`)}</ul>` : ''}
@@ -49,7 +55,7 @@ ${
   artwork.similar.length > 0
     ? html`<section class="similar" aria-labelledby="similar-heading">
   <h2 class="section-title" id="similar-heading">Similar</h2>
-  <div class="grid" id="grid">${renderTiles(artwork.similar)}</div>
+  <div class="grid" id="grid">${renderTiles(artwork.similar)}</div>${renderGridLayoutScript()}
 </section>`
     : ''
 }`,
@@ -68,7 +74,7 @@ function renderProvenance(artwork: ArtworkDetail): SafeHtml {
         ? html`<div><dt>Author</dt><dd>${authorUrl ? html`<a href="${authorUrl}" rel="noopener nofollow ugc">${authorName}</a>` : authorName}${handle}</dd></div>`
         : ''
     }
-    <div><dt>Source</dt><dd>${artwork.source}${postUrl ? html` · <a class="source-link" href="${postUrl}" rel="noopener nofollow ugc">View original post</a>` : ''}</dd></div>
+    <div><dt>Source</dt><dd>${sourceLabel(artwork.source)}${postUrl ? html` · <a class="source-link" href="${postUrl}" rel="noopener nofollow ugc">View original post</a>` : ''}</dd></div>
     ${
       artwork.publishedAt
         ? html`<div><dt>Published</dt><dd><time datetime="${artwork.publishedAt}">${formatDate(artwork.publishedAt)}</time></dd></div>`

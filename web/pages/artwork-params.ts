@@ -20,6 +20,8 @@ const ORDER = Object.keys(LABELS);
 export function renderParamsTable(artwork: ArtworkDetail): SafeHtml {
   const entries = Object.entries(artwork.params)
     .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined && entry[1] !== '')
+    // "Size" as the generator wrote it repeats the Dimensions row unless the image was resized since.
+    .filter(([key, value]) => key !== 'size' || !sameSize(String(value), artwork.width, artwork.height))
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   const rows: [string, string][] = [
     ...(artwork.model ? [['Model', artwork.model] as [string, string]] : []),
@@ -30,6 +32,11 @@ export function renderParamsTable(artwork: ArtworkDetail): SafeHtml {
     <caption class="visually-hidden">Model and generation parameters</caption>
     <tbody>${rows.map(([label, value]) => html`<tr><th scope="row">${label}</th><td>${value}</td></tr>`)}</tbody>
   </table>`;
+}
+
+function sameSize(size: string, width: number, height: number): boolean {
+  const match = /^\s*(\d+)\s*[x×*]\s*(\d+)\s*$/i.exec(size);
+  return match !== null && Number(match[1]) === width && Number(match[2]) === height;
 }
 
 function rank(key: string): number {

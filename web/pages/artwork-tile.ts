@@ -1,5 +1,6 @@
 import type { ArtworkCard } from '../../src/artworks/artwork-mappers.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { renderPlaceholder } from './placeholder.ts';
 import { firstLine, firstWords } from './text.ts';
 
 /** Tiles above the fold load at once; the rest wait until they are near the viewport. */
@@ -7,8 +8,12 @@ const EAGER_TILES = 6;
 /** Derivative widths made by src/media/image-pipeline.ts (never enlarged). */
 const THUMBNAIL_WIDTH = 400;
 const PREVIEW_MAX_SIDE = 1280;
-/** One column on a phone, up to six on a wide screen (web/static/masonry.js). */
-const TILE_SIZES = '(max-width: 520px) 100vw, (max-width: 900px) 50vw, (max-width: 1300px) 25vw, 20vw';
+/**
+ * Phones show two columns (web/static/masonry.js), where the 400 px thumbnail is always enough;
+ * wider screens have columns of 220–300 px and take the preview on dense displays.
+ */
+export const PHONE_MEDIA = '(max-width: 599px)';
+const TILE_SIZES = '300px';
 
 export interface TileOptions {
   /** Position in the list, for eager loading of the first few. */
@@ -19,16 +24,17 @@ export interface TileOptions {
 
 /**
  * One grid cell: the thumbnail at its own aspect ratio (width/height attributes reserve the
- * space), a thumbhash placeholder web/static/placeholders.js paints behind it, and a caption
- * shown on hover or focus.
+ * space), a colour placeholder painted by the HTML (web/static/placeholders.js swaps in the
+ * blurred thumbhash), and a caption shown on hover or focus (always on touch screens). The
+ * image's alt text names the link; the caption repeats the prompt, so screen readers skip it.
  */
 export function renderTile(card: ArtworkCard, { index, caption }: TileOptions): SafeHtml {
   const alt = firstWords(card.prompt);
-  return html`<a class="tile" href="/a/${card.id}" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}">${
+  return html`<a class="tile" href="/a/${card.id}" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}">${renderPlaceholder(card.id, card.placeholder)}${
     card.thumbnailUrl
-      ? html`<img src="${card.thumbnailUrl}"${srcset(card)} width="${card.width}" height="${card.height}" alt="${alt}" loading="${index < EAGER_TILES ? 'eager' : 'lazy'}" decoding="async">`
+      ? renderImage(card, alt, index)
       : html`<span class="tile-missing" role="img" aria-label="${alt}"></span>`
-  }<span class="tile-info"><span class="tile-prompt">${caption ?? firstLine(card.prompt)}</span>${
+  }<span class="tile-info"><span class="tile-prompt" aria-hidden="true">${caption ?? firstLine(card.prompt)}</span>${
     card.model ? html`<span class="tile-model">${card.model}</span>` : ''
   }</span></a>`;
 }
@@ -37,7 +43,13 @@ export function renderTiles(cards: ArtworkCard[], captions: (SafeHtml | undefine
   return html`${cards.map((card, index) => renderTile(card, { index, caption: captions[index] }))}`;
 }
 
-/** Wide single-column phones get the preview instead of an upscaled thumbnail. */
+/** Phones always get the thumbnail; wider screens choose between it and the preview. */
+function renderImage(card: ArtworkCard, alt: string, index: number): SafeHtml {
+  const image = html`<img src="${card.thumbnailUrl}"${srcset(card)} width="${card.width}" height="${card.height}" alt="${alt}" loading="${index < EAGER_TILES ? 'eager' : 'lazy'}" decoding="async">`;
+  if (!srcset(card)) return image;
+  return html`<picture><source media="${PHONE_MEDIA}" srcset="${card.thumbnailUrl}">${image}</picture>`;
+}
+
 function srcset(card: ArtworkCard): SafeHtml | '' {
   if (!card.previewUrl) return '';
   const previewWidth = Math.round(card.width * Math.min(1, PREVIEW_MAX_SIDE / Math.max(card.width, card.height)));

@@ -1,9 +1,9 @@
 import type { CreatorClaimResponse } from '../../src/http/takedown-claims.routes.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { html } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
-import { TAKEDOWN_STYLES } from './takedown-form-fields.ts';
 import { firstWords } from './text.ts';
 
 export interface ClaimWithArtworks extends CreatorClaimResponse {
@@ -16,7 +16,7 @@ export function renderCreatorClaimsPage({ viewer, claims }: { viewer: Viewer; cl
     title: 'Your work on artsift — artsift',
     page: 'creator',
     viewer,
-    head: html`<meta name="robots" content="noindex">${TAKEDOWN_STYLES}`,
+    head: html`<meta name="robots" content="noindex">`,
     main: html`<section class="auth-card takedown-card">
   <h1 class="auth-title">Your work on artsift</h1>
   <p>Prove a handle is yours by putting a one-time code in its profile on the source site. Then you can remove any of your indexed work and tell our crawler not to index it again.</p>
@@ -30,7 +30,7 @@ export function renderCreatorClaimsPage({ viewer, claims }: { viewer: Viewer; cl
   })}
   ${claims.map(
     (claim) => html`<article class="creator-claim" data-claim-id="${claim.id}">
-    <h2>${claim.handle} on ${claim.source}</h2>
+    <h2>${claim.handle} on ${sourceLabel(claim.source)}</h2>
     ${
       claim.verified
         ? html`<p>Verified.${claim.optedOut ? ' Opted out: the crawler skips this handle.' : ''}</p>
@@ -42,7 +42,7 @@ export function renderCreatorClaimsPage({ viewer, claims }: { viewer: Viewer; cl
     <ul class="creator-artworks">${claim.artworks.map((artwork) => html`<li><a href="/a/${artwork.id}">${artwork.thumbnailUrl ? html`<img src="${artwork.thumbnailUrl}" alt="${firstWords(artwork.prompt)}" width="96" height="96" loading="lazy">` : `#${artwork.id}`}</a></li>`)}</ul>`
         : html`<p>No indexed artwork.</p>`
     }`
-        : html`<p>Put this code anywhere in your public profile on ${claim.source}, then press Verify:</p>
+        : html`<p>Put this code anywhere in your public profile on ${sourceLabel(claim.source)}, then press Verify:</p>
     <p><code class="claim-code">${claim.code}</code></p>
     ${renderApiForm({ id: `verify-${claim.id}`, action: `/api/creator-claims/${claim.id}/verify`, onSuccess: 'reload', submitLabel: 'Verify', body: html`<p class="field-error" data-error-for="claim" hidden></p><p class="field-error" data-error-for="handle" hidden></p>` })}`
     }

@@ -2,19 +2,22 @@ import type { TakedownAgent } from '../../src/takedowns/compose-takedowns.ts';
 import { html } from '../html.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
-import { TAKEDOWN_STYLES, renderAttestation, renderTextArea } from './takedown-form-fields.ts';
+import { renderAttestation, renderTextArea } from './takedown-form-fields.ts';
 
 /** /dmca: the designated agent, the notice form (every §512(c)(3) element) and the counter-notice form. */
 export function renderDmcaPage({ agent, prefillArtworkId }: { agent: TakedownAgent; prefillArtworkId: string | null }): string {
   return renderLayout({
     title: 'Report or request removal — artsift',
     page: 'dmca',
-    head: TAKEDOWN_STYLES,
     main: html`<section class="auth-card takedown-card">
   <h1 class="auth-title">Report or request removal</h1>
   <p>artsift indexes artwork other people posted publicly and links back to it. If an indexed item infringes your copyright, send a notice below (17 U.S.C. §512(d)). If you posted the work yourself, you can <a href="/creator">remove it and opt out</a> without a legal notice.</p>
   <h2>Designated agent</h2>
-  <address class="takedown-agent">${agent.name}${agent.address ? html`<br>${agent.address}` : ''}${agent.email ? html`<br><a href="mailto:${agent.email}">${agent.email}</a>` : ''}${agent.phone ? html`<br>${agent.phone}` : ''}</address>
+  ${
+    agent.email || agent.address
+      ? html`<address class="takedown-agent">${agent.name}${agent.address ? html`<br>${agent.address}` : ''}${agent.email ? html`<br><a href="mailto:${agent.email}">${agent.email}</a>` : ''}${agent.phone ? html`<br>${agent.phone}` : ''}</address>`
+      : html`<p class="notice takedown-agent-missing">This site's operator has not configured a designated agent's contact details yet (DMCA_AGENT_EMAIL, DMCA_AGENT_ADDRESS). Notices sent with the form below still reach the operator's review queue.</p>`
+  }
   <h2 id="notice">Copyright notice</h2>
   ${renderApiForm({
     id: 'takedown-notice-form',
@@ -59,7 +62,7 @@ export function renderNoticeConfirmPage({ token }: { token: string | null }): st
   return renderLayout({
     title: 'Confirm your notice — artsift',
     page: 'dmca-confirm',
-    head: html`<meta name="robots" content="noindex">${TAKEDOWN_STYLES}`,
+    head: html`<meta name="robots" content="noindex">`,
     main: html`<section class="auth-card">
   <h1 class="auth-title">Confirm your notice</h1>
   ${

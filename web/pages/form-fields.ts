@@ -45,6 +45,14 @@ export interface ApiFormOptions {
   danger?: boolean;
 }
 
+/**
+ * Said plainly where a form only works with JavaScript (it is sent as JSON with a CSRF header);
+ * its submit button starts disabled and the page script enables it, so nothing posts raw.
+ */
+export function renderNeedsScript(): SafeHtml {
+  return html`<noscript><p class="form-needs-script">This form needs JavaScript, which is turned off in this browser. Turn it on for this site and reload the page to continue.</p></noscript>`;
+}
+
 /** A form the client submits as JSON with the CSRF header (see web/static/api-forms.js). */
 export function renderApiForm({ id, action, method = 'POST', onSuccess, submitLabel, body, danger = false }: ApiFormOptions): SafeHtml {
   const success =
@@ -54,8 +62,9 @@ export function renderApiForm({ id, action, method = 'POST', onSuccess, submitLa
         ? html` data-on-success="redirect" data-redirect="${onSuccess.redirect}"`
         : html` data-on-success="message" data-success-message="${onSuccess.message}"`;
   return html`<form class="api-form" id="${id}" action="${action}" method="post" data-api-form data-method="${method}"${success} novalidate>
+    ${renderNeedsScript()}
     ${body}
     ${renderFormStatus()}
-    <button class="button ${danger ? 'button-danger' : 'button-primary'}" type="submit">${submitLabel}</button>
+    <button class="button ${danger ? 'button-danger' : 'button-primary'}" type="submit" disabled data-needs-script>${submitLabel}</button>
   </form>`;
 }

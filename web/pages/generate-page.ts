@@ -1,15 +1,21 @@
 import type { ModelInfo } from '../../src/generation/models/model-catalogue.ts';
 import { NEGATIVE_PROMPT_MAX_CHARS, PROMPT_MAX_CHARS } from '../../src/generation/generation-input.ts';
+import type { Aspect } from '../../src/db/database.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { renderFormStatus } from './form-fields.ts';
+import { renderFormStatus, renderNeedsScript } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
 import { firstWords } from './text.ts';
 
 export interface GeneratePrefill {
   prompt: string;
   negativePrompt: string | null;
+  /** From the source artwork's shape and parameters, when it has them. */
+  aspect?: Aspect;
+  seed?: number | null;
   artwork: { id: string; prompt: string } | null;
 }
+
+export const EMPTY_PREFILL: GeneratePrefill = { prompt: '', negativePrompt: null, artwork: null };
 
 function formatMegabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -21,13 +27,23 @@ const ASPECTS = [
   ['landscape', 'Landscape'],
 ] as const;
 
-export const GENERATION_STYLESHEET = html`<link rel="stylesheet" href="/static/generation.css">`;
-
 function modelOption(model: ModelInfo, index: number): SafeHtml {
-  const cost = model.costCredits.square === model.costCredits.portrait && model.costCredits.square === model.costCredits.landscape ? `${model.costCredits.square}` : `${model.costCredits.square}–${Math.max(model.costCredits.portrait, model.costCredits.landscape)}`;
   // The built-in renderer draws shapes from the prompt's hash: say so, so nobody mistakes it for a model.
   const offline = model.offline ? ' — built-in offline renderer, no AI' : '';
-  return html`<option value="${model.id}" data-offline="${model.offline ? 'true' : 'false'}"${index === 0 ? html` selected` : ''}>${model.label}${offline} (${cost} ${cost === '1' ? 'credit' : 'credits'})</option>`;
+  const { square, portrait, landscape } = model.costCredits;
+  return html`<option value="${model.id}" data-offline="${model.offline ? 'true' : 'false'}" data-cost-square="${square}" data-cost-portrait="${portrait}" data-cost-landscape="${landscape}"${
+    index === 0 ? html` selected` : ''
+  }>${model.label}${offline}</option>`;
+}
+
+function credits(count: number): string {
+  return `${count} ${count === 1 ? 'credit' : 'credits'}`;
+}
+
+/** The price beside the button for the preselected model and shape; web/static/generate-form.js follows changes. */
+function renderCost(model: ModelInfo | undefined, aspect: Aspect): SafeHtml | '' {
+  if (!model) return '';
+  return html`<p class="generate-cost" data-generate-cost>Costs <strong>${credits(model.costCredits[aspect])}</strong></p>`;
 }
 
 /**
@@ -41,7 +57,9 @@ export interface GenerateFormView {
 }
 
 export function renderGenerateForm({ models, prefill, referenceImageMaxBytes }: GenerateFormView): SafeHtml {
+  const aspect = prefill.aspect ?? 'square';
   return html`<form class="generate-form" id="generate-form" data-generate-form novalidate>
+    ${renderNeedsScript()}
     ${prefill.artwork ? html`<input type="hidden" name="artworkId" value="${prefill.artwork.id}"><p class="lineage">From artwork <a href="/a/${prefill.artwork.id}">${firstWords(prefill.artwork.prompt) || `#${prefill.artwork.id}`}</a></p>` : ''}
     <div class="field">
       <label for="generate-prompt">Prompt</label>
@@ -61,11 +79,13 @@ export function renderGenerateForm({ models, prefill, referenceImageMaxBytes }: 
     </div>
     <fieldset class="field aspect-choice">
       <legend>Aspect ratio</legend>
-      ${ASPECTS.map(([value, label], index) => html`<label><input type="radio" name="aspect" value="${value}"${index === 0 ? html` checked` : ''}> ${label}</label>`)}
+      ${ASPECTS.map(([value, label]) => html`<label><input type="radio" name="aspect" value="${value}"${value === aspect ? html` checked` : ''}> ${label}</label>`)}
     </fieldset>
     <div class="field">
       <label for="generate-seed">Seed <span class="field-hint">(optional; empty picks one)</span></label>
-      <input id="generate-seed" name="seed" type="number" min="0" max="4294967295" step="1" inputmode="numeric" aria-describedby="generate-seed-error">
+      <input id="generate-seed" name="seed" type="number" min="0" max="4294967295" step="1" inputmode="numeric" aria-describedby="generate-seed-error"${
+        prefill.seed === undefined || prefill.seed === null ? '' : html` value="${String(prefill.seed)}"`
+      }>
       <p class="field-error" id="generate-seed-error" data-error-for="seed" hidden></p>
     </div>
     <div class="field">
@@ -74,13 +94,20 @@ export function renderGenerateForm({ models, prefill, referenceImageMaxBytes }: 
       <p class="field-error" id="generate-reference-error" data-error-for="referenceImage" hidden></p>
     </div>
     ${renderFormStatus()}
-    <button class="button button-primary" type="submit">Generate</button>
-  </form>
-  <section class="generation-progress" data-generation-progress hidden aria-live="polite">
-    <p class="generation-state" data-generation-state></p>
-    <button class="button" type="button" data-generation-cancel hidden>Cancel</button>
-    <a class="button button-primary" data-generation-result hidden href="/gallery">See it in your gallery</a>
-  </section>`;
+    <div class="generate-submit">
+      <button class="button button-primary" type="submit" data-generate-submit disabled data-needs-script>Generate</button>
+      ${renderCost(models[0], aspect)}
+    </div>
+    <section class="generation-progress" data-generation-progress hidden aria-live="polite" tabindex="-1">
+      <p class="generation-state" data-generation-state></p>
+      <progress class="generation-bar" data-generation-bar hidden></progress>
+      <a class="generation-image" data-generation-image hidden href="/gallery"><img alt="" data-generation-preview></a>
+      <div class="generation-actions">
+        <button class="button" type="button" data-generation-cancel hidden>Cancel</button>
+        <a class="button button-primary" data-generation-result hidden href="/gallery">See it in your gallery</a>
+      </div>
+    </section>
+  </form>`;
 }
 
 /** GET /generate (signed in): the form on a page of its own, prefilled from ?artwork=. */
@@ -88,7 +115,6 @@ export function renderGeneratePage(view: GenerateFormView): string {
   return renderLayout({
     title: 'Generate — artsift',
     page: 'generate',
-    head: GENERATION_STYLESHEET,
     main: html`<section class="generate-page">
       <h1>Generate an image</h1>
       <p class="lineage">Results go to <a href="/gallery">your gallery</a>, private until you share them.</p>

@@ -1,7 +1,8 @@
 import type { SearchParams } from '../../src/search/search-params.ts';
 import type { SearchResponse } from '../../src/search/search.service.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { searchHref, toggleFacet, withChanges, type FacetName } from './search-links.ts';
+import { hasFilters, searchHref, toggleFacet, withChanges, type FacetName } from './search-links.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { formatCount } from './text.ts';
 
 /** Enough chips to choose from without the filter bar turning into a wall of text. */
@@ -18,6 +19,9 @@ export const FACETS: { name: FacetName; label: string }[] = [
  * work without JavaScript; web/static/search-view.js re-renders the same markup from /api/search.
  */
 export function renderFilters(params: SearchParams, facets: SearchResponse['facets']): SafeHtml {
+  const clearAll = hasFilters(params)
+    ? html`<a class="filters-clear" href="${searchHref(withChanges(params, { model: [], source: [], aspect: [] }))}">Clear all</a>`
+    : '';
   return html`${FACETS.map(({ name, label }) => {
     const chips = chipValues(facets[name] ?? {}, params[name]);
     if (chips.length === 0) return '';
@@ -25,9 +29,20 @@ export function renderFilters(params: SearchParams, facets: SearchResponse['face
       ({ value, count, selected }) =>
         html`<a class="chip" href="${searchHref(toggleFacet(params, name, value))}" data-facet="${name}" data-value="${value}"${
           selected ? html` aria-current="true"` : ''
-        }>${value}${count === null ? '' : html`<span class="chip-count">${formatCount(count)}</span>`}</a>`,
+        }>${name === 'source' ? sourceLabel(value) : value}${count === null ? '' : html`<span class="chip-count">${formatCount(count)}</span>`}</a>`,
     )}</div>`;
-  })}`;
+  })}${clearAll}`;
+}
+
+/** How many filter values are picked: shown on the phone's folded filter panel. */
+export function activeFilterCount(params: SearchParams): number {
+  return params.model.length + params.source.length + params.aspect.length;
+}
+
+/** The phone's handle for the filter panel (hidden on wide screens, where the panel is always open). */
+export function renderFilterToggle(params: SearchParams): SafeHtml {
+  const active = activeFilterCount(params);
+  return html`<summary class="filter-toggle">Filters<span class="filter-active-count" id="filter-active-count"${active === 0 ? html` hidden` : ''}>${active}<span class="visually-hidden"> active</span></span></summary>`;
 }
 
 /** Sort switch and NSFW toggle, also links. */

@@ -2,9 +2,10 @@ import { MAX_RESULT_WINDOW, type SearchParams } from '../../src/search/search-pa
 import type { SearchResponse } from '../../src/search/search.service.ts';
 import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import { renderTiles } from './artwork-tile.ts';
-import { renderLayout } from './layout.ts';
-import { renderFilters, renderViewSwitches } from './search-filters.ts';
-import { hasFilters, searchHref, withChanges } from './search-links.ts';
+import { renderGridLayoutScript, renderLayout } from './layout.ts';
+import { renderFilters, renderFilterToggle, renderViewSwitches } from './search-filters.ts';
+import { hasFilters, SEARCH_DEFAULTS, searchHref, withChanges } from './search-links.ts';
+import { readSuggestions, renderSuggestions, shownQuery } from './search-suggestions.ts';
 import { firstLineOfHighlight, formatCount } from './text.ts';
 
 export interface SearchPageView {
@@ -18,15 +19,15 @@ export function renderSearchPage({ params, result, publicUrl }: SearchPageView):
   const q = params.q.trim();
   const { prev, next } = pageLinks(params, result);
   return renderLayout({
-    title: q ? `${q} — artsift` : 'artsift — search AI-generated artwork',
+    title: q ? `${shownQuery(q)} — artsift` : 'artsift — search AI-generated artwork',
     page: 'search',
     search: { q, hidden: hiddenInputs(params), autofocus: true },
     head: html`<meta name="description" content="Search publicly shared AI-generated artwork by prompt, model and style.">
 <link rel="canonical" href="${publicUrl}${searchHref(params)}">
 ${prev ? html`<link rel="prev" href="${prev}">` : ''}${next ? html`<link rel="next" href="${next}">` : ''}`,
-    main: html`<h1 class="visually-hidden">${q ? `Artwork matching “${q}”` : 'Browse artwork'}</h1>
+    main: html`<h1 class="visually-hidden">${q ? `Artwork matching “${shownQuery(q)}”` : 'Browse artwork'}</h1>
 <section class="toolbar" aria-label="Filters and sorting">
-  <div class="filters" id="filters">${renderFilters(params, result.facets)}</div>
+  <details class="filter-panel">${renderFilterToggle(params)}<div class="filters" id="filters">${renderFilters(params, result.facets)}</div></details>
   <div class="toolbar-end">
     <p class="status" id="status" role="status">${renderStatus(params, result)}</p>
     <div class="switches" id="switches">${renderViewSwitches(params)}</div>
@@ -36,7 +37,7 @@ ${prev ? html`<link rel="prev" href="${prev}">` : ''}${next ? html`<link rel="ne
 <section class="grid" id="grid" aria-label="Results">${renderTiles(
       result.hits,
       result.hits.map((hit) => trustedHtml(firstLineOfHighlight(hit.highlightedPrompt))),
-    )}</section>
+    )}</section>${renderGridLayoutScript()}
 <nav class="pager" id="pager" aria-label="Pages">${renderPager(params, prev, next)}</nav>`,
   });
 }
@@ -76,21 +77,30 @@ function renderStatus(params: SearchParams, result: SearchResponse): SafeHtml {
   }`;
 }
 
-/** Says what happened and what to try next. */
+/** Says what happened and offers ways on: the engine's suggestions, then ways back. */
 function renderEmpty(params: SearchParams, result: SearchResponse): SafeHtml {
   const q = params.q.trim();
   const corrected = correction(params, result);
+  const suggestions = readSuggestions(result);
   const filtered = hasFilters(params);
-  const title = q ? html`No artwork matches ‘${q}’.` : filtered ? html`No artwork matches these filters.` : html`Nothing has been indexed yet.`;
+  const title = q ? html`No artwork matches ‘${shownQuery(q)}’.` : filtered ? html`No artwork matches these filters.` : html`Nothing has been indexed yet.`;
+  const spellingOffered = suggestions.some((suggestion) => suggestion.kind === 'spelling');
   return html`<p class="empty-title">${title}</p>${
-    corrected ? html`<p class="empty-suggestion">Did you mean <a href="${searchHref(withChanges(params, { q: corrected }))}">‘${corrected}’</a>?</p>` : ''
-  }${
-    q || filtered
-      ? html`<p class="empty-hint">Try fewer or different words${
-          filtered ? html`, or <a href="${searchHref(withChanges(params, { model: [], source: [], aspect: [] }))}">clear the filters</a>` : ''
-        }.</p>`
+    corrected && !spellingOffered
+      ? html`<p class="empty-suggestion">Did you mean <a href="${searchHref(withChanges(params, { q: corrected }))}">‘${corrected}’</a>?</p>`
       : ''
-  }`;
+  }${renderSuggestions(params, suggestions)}${q || filtered ? renderWaysBack(params) : ''}`;
+}
+
+/** Ways back from a dead end: drop the words, drop the filters, or start from everything. */
+function renderWaysBack(params: SearchParams): SafeHtml {
+  const q = params.q.trim();
+  const filtered = hasFilters(params);
+  const links: SafeHtml[] = [];
+  if (q && filtered) links.push(html`<a href="${searchHref(withChanges(params, { q: '' }))}" data-way-back="clear-search">Clear the search, keep the filters</a>`);
+  if (q && filtered) links.push(html`<a href="${searchHref(withChanges(params, { model: [], source: [], aspect: [] }))}" data-way-back="clear-filters">Clear the filters</a>`);
+  links.push(html`<a href="${searchHref({ ...SEARCH_DEFAULTS, nsfw: params.nsfw })}" data-way-back="everything">${q ? 'Clear the search and show everything' : 'Show everything'}</a>`);
+  return html`<p class="empty-hint">Try fewer or different words.</p><p class="ways-back">${links.map((link, index) => html`${index > 0 ? ' · ' : ''}${link}`)}</p>`;
 }
 
 function correction(params: SearchParams, result: SearchResponse): string | null {

@@ -3,12 +3,12 @@ import { html, type SafeHtml } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
-import { TAKEDOWN_STYLES, renderTextArea } from './takedown-form-fields.ts';
+import { renderTextArea } from './takedown-form-fields.ts';
 
 const STATUSES = ['queued', 'unconfirmed', 'approved', 'partial', 'rejected'] as const;
 
 function renderTakedownAdminLayout(viewer: Viewer, title: string, main: SafeHtml): string {
-  return renderLayout({ title: `${title} — artsift admin`, page: 'takedown-admin', viewer, head: html`<meta name="robots" content="noindex">${TAKEDOWN_STYLES}`, main });
+  return renderLayout({ title: `${title} — artsift admin`, page: 'takedown-admin', viewer, head: html`<meta name="robots" content="noindex">`, main });
 }
 
 export interface HeldArtwork {

@@ -20,4 +20,3 @@ export function renderAttestation({ name, id = `field-${name}`, label }: { name:
 }
 
 /** The takedown pages' own stylesheet, linked only where they are. */
-export const TAKEDOWN_STYLES: SafeHtml = html`<link rel="stylesheet" href="/static/takedowns.css">`;

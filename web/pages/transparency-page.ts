@@ -1,15 +1,14 @@
 import type { TakedownAgent } from '../../src/takedowns/compose-takedowns.ts';
 import type { TransparencyReport } from '../../src/takedowns/transparency-report.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { html } from '../html.ts';
 import { renderLayout } from './layout.ts';
-import { TAKEDOWN_STYLES } from './takedown-form-fields.ts';
 
 /** /transparency: what was asked of us and what we did, month by month. */
 export function renderTransparencyPage({ report, agent }: { report: TransparencyReport; agent: TakedownAgent }): string {
   return renderLayout({
     title: 'Transparency report — artsift',
     page: 'transparency',
-    head: TAKEDOWN_STYLES,
     main: html`<section class="auth-card takedown-card">
   <h1 class="auth-title">Transparency report</h1>
   <p>Copyright notices we received (once confirmed by the sender) and what became of them. Notices go to ${agent.name}; see <a href="/dmca">/dmca</a>.</p>
@@ -25,7 +24,7 @@ export function renderTransparencyPage({ report, agent }: { report: Transparency
   }
   ${
     report.strikesPerSource.length > 0
-      ? html`<h2>Removed items per source</h2><ul>${report.strikesPerSource.map((row) => html`<li>${row.source}: ${row.strikes}</li>`)}</ul>`
+      ? html`<h2>Removed items per source</h2><ul>${report.strikesPerSource.map((row) => html`<li>${sourceLabel(row.source)}: ${row.strikes}</li>`)}</ul>`
       : ''
   }
 </section>`,

@@ -20,6 +20,7 @@ export async function initAccountNav(root) {
       // Offline or failing: "Sign in" stays, which is still a working link.
     }
   }
+  carryReturnPath(root);
   showCreditBalance(root);
   for (const button of root.querySelectorAll('[data-sign-out]')) {
     button.addEventListener('click', async () => {
@@ -28,4 +29,14 @@ export async function initAccountNav(root) {
       window.location.assign('/');
     });
   }
+}
+
+/** Pages from which signing in should not come back to themselves. */
+const AUTH_PAGES = ['/sign-in', '/sign-up', '/forgot-password', '/reset-password', '/verify-email'];
+
+/** "Sign in" brings the visitor back to the page they were on (the server keeps `next` same-site). */
+function carryReturnPath(root) {
+  if (AUTH_PAGES.includes(location.pathname)) return;
+  const here = `${location.pathname}${location.search}`;
+  for (const link of root.querySelectorAll('a[href="/sign-in"]')) link.href = `/sign-in?${new URLSearchParams({ next: here })}`;
 }

@@ -7,6 +7,8 @@ import { apiFetch } from './csrf.js';
  */
 export function initApiForms(root) {
   for (const form of root.querySelectorAll('form[data-api-form]')) {
+    // Rendered disabled so that, without this script, the form cannot post to the JSON API.
+    for (const button of form.querySelectorAll('[data-needs-script]')) button.disabled = false;
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       submitApiForm(form);

@@ -16,7 +16,8 @@ const grid = document.getElementById('grid');
 
 paintPlaceholders(document);
 if (input) initSlashShortcut(input);
-const masonry = grid ? new Masonry(grid) : null;
+// web/static/early-layout.js has usually laid the grid out already, before the first paint.
+const masonry = grid ? (window.artsiftMasonry ?? new Masonry(grid)) : null;
 if (grid) initGridKeys(grid, input);
 if (page === 'search' && grid && input) {
   initLiveSearch({ grid, masonry, input });

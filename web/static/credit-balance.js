@@ -3,7 +3,7 @@
  * Also callable after a generation or purchase, so the number follows what was spent.
  */
 export async function showCreditBalance(root = document) {
-  const slots = root.querySelectorAll('[data-credit-balance], [data-credits-balance]');
+  const slots = root.querySelectorAll('[data-credit-balance], [data-credits-balance], [data-menu-balance]');
   if (slots.length === 0) return;
   try {
     const response = await fetch('/api/me/credits', { credentials: 'same-origin', headers: { Accept: 'application/json' } });

@@ -10,20 +10,10 @@ async function loadForm(url) {
   if (!response.ok || new URL(response.url).pathname !== '/generate') return null;
   const page = new DOMParser().parseFromString(await response.text(), 'text/html');
   const form = page.querySelector('[data-generate-form]');
-  const progress = page.querySelector('[data-generation-progress]');
-  return form && progress ? [form, progress] : null;
-}
-
-function ensureStylesheet() {
-  if (document.querySelector('link[href="/static/generation.css"]')) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = '/static/generation.css';
-  document.head.append(link);
+  return form ? [form] : null;
 }
 
 function buildDialog(parts) {
-  ensureStylesheet();
   const dialog = document.createElement('dialog');
   dialog.className = 'generate-dialog';
   dialog.setAttribute('aria-labelledby', 'generate-dialog-title');

@@ -37,47 +37,109 @@ async function requestBody(form) {
   return body;
 }
 
-function followJob(root, id) {
-  const progress = root.querySelector('[data-generation-progress]');
+const ENDED = ['succeeded', 'failed', 'canceled'];
+
+/**
+ * Shows the job's progress right under the button (scrolled into view, in the dialog too), then
+ * the finished image in place. Resolves when the job has ended, so the form can take a new one.
+ */
+function followJob(form, id) {
+  const progress = form.querySelector('[data-generation-progress]');
   const state = progress.querySelector('[data-generation-state]');
+  const bar = progress.querySelector('[data-generation-bar]');
   const cancel = progress.querySelector('[data-generation-cancel]');
   const result = progress.querySelector('[data-generation-result]');
+  const imageLink = progress.querySelector('[data-generation-image]');
+  const image = progress.querySelector('[data-generation-preview]');
   progress.hidden = false;
   result.hidden = true;
+  imageLink.hidden = true;
   cancel.hidden = false;
-  state.textContent = STATE_TEXT.queued;
+  bar.hidden = false;
   progress.dataset.status = 'queued';
+  const started = Date.now();
+  const describe = (status) => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    state.textContent = status === 'running' && seconds > 0 ? `${STATE_TEXT.running} ${seconds} s` : STATE_TEXT[status];
+  };
+  describe('queued');
+  progress.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  const ticker = setInterval(() => {
+    if (progress.dataset.status === 'running') describe('running');
+  }, 1000);
 
-  const events = new EventSource(`/api/generations/${id}/events`);
-  events.addEventListener('status', (event) => {
-    const generation = JSON.parse(event.data);
-    progress.dataset.status = generation.status;
-    state.textContent = generation.status === 'failed' && generation.error ? `${STATE_TEXT.failed} ${generation.error}` : STATE_TEXT[generation.status];
-    const ended = ['succeeded', 'failed', 'canceled'].includes(generation.status);
-    cancel.hidden = ended;
-    result.hidden = generation.status !== 'succeeded';
-    if (ended) events.close();
+  return new Promise((resolve) => {
+    const events = new EventSource(`/api/generations/${id}/events`);
+    const end = () => {
+      clearInterval(ticker);
+      events.close();
+      resolve();
+    };
+    events.addEventListener('status', (event) => {
+      const generation = JSON.parse(event.data);
+      progress.dataset.status = generation.status;
+      if (generation.status === 'failed' && generation.error) state.textContent = `${STATE_TEXT.failed} ${generation.error}`;
+      else describe(generation.status);
+      const ended = ENDED.includes(generation.status);
+      cancel.hidden = ended;
+      bar.hidden = ended;
+      if (generation.status === 'succeeded' && generation.galleryItemId) showImage(generation.galleryItemId);
+      if (ended) end();
+    });
+    // The stream ends after the last state; reconnecting would only replay it.
+    events.onerror = () => {
+      if (ENDED.includes(progress.dataset.status)) end();
+    };
+    cancel.onclick = async () => {
+      cancel.disabled = true;
+      const { ok, body } = await apiFetch(`/api/generations/${id}/cancel`);
+      cancel.disabled = false;
+      if (!ok) state.textContent = body?.error?.message ?? 'Could not cancel.';
+    };
   });
-  // The stream ends after the last state; reconnecting would only replay it.
-  events.onerror = () => {
-    if (['succeeded', 'failed', 'canceled'].includes(progress.dataset.status)) events.close();
+
+  function showImage(galleryItemId) {
+    image.alt = `Generated: ${String(new FormData(form).get('prompt') ?? '').slice(0, 100)}`;
+    image.src = `/api/gallery/${encodeURIComponent(galleryItemId)}/image/preview`;
+    imageLink.href = `/api/gallery/${encodeURIComponent(galleryItemId)}/image/preview`;
+    image.addEventListener('load', () => progress.scrollIntoView({ block: 'nearest', behavior: 'smooth' }), { once: true });
+    imageLink.hidden = false;
+    result.hidden = false;
+  }
+}
+
+/** The price beside the button follows the chosen model and shape. */
+function followCost(form) {
+  const cost = form.querySelector('[data-generate-cost] strong');
+  if (!cost) return;
+  const update = () => {
+    const option = form.elements.namedItem('model')?.selectedOptions?.[0];
+    const aspect = String(new FormData(form).get('aspect') ?? 'square');
+    const credits = Number(option?.dataset[`cost${aspect[0].toUpperCase()}${aspect.slice(1)}`]);
+    if (Number.isInteger(credits)) cost.textContent = `${credits} ${credits === 1 ? 'credit' : 'credits'}`;
   };
-  cancel.onclick = async () => {
-    cancel.disabled = true;
-    const { ok, body } = await apiFetch(`/api/generations/${id}/cancel`);
-    cancel.disabled = false;
-    if (!ok) state.textContent = body?.error?.message ?? 'Could not cancel.';
-  };
+  form.addEventListener('change', update);
+  update();
 }
 
 export function initGenerateForm(root) {
   const form = root.querySelector('[data-generate-form]');
   if (!form) return;
+  followCost(form);
+  const button = form.querySelector('[data-generate-submit]');
+  const label = button.textContent;
+  button.disabled = false;
+  // One job at a time: the button stays off from the click until the job has ended.
+  const setBusy = (busy) => {
+    button.disabled = busy;
+    button.textContent = busy ? 'Generating…' : label;
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (button.disabled) return;
     clearErrors(form);
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
+    setBusy(true);
+    let job = null;
     try {
       const { ok, status, body } = await apiFetch('/api/generations', { json: await requestBody(form) });
       if (status === 402) {
@@ -90,11 +152,12 @@ export function initGenerateForm(root) {
       }
       showStatus(form, '');
       showCreditBalance(document);
-      followJob(root, body.id);
+      job = followJob(form, body.id);
     } catch {
       showStatus(form, 'The request could not be sent. Check your connection and try again.', 'error');
     } finally {
-      button.disabled = false;
+      if (job) job.finally(() => setBusy(false));
+      else setBusy(false);
     }
   });
 }

@@ -4,8 +4,8 @@
  * the view (replaceState while typing, pushState for filter clicks, back/forward restore).
  */
 import { paintPlaceholders } from './placeholders.js';
-import { renderEmpty, renderFilters, renderPager, renderStatus, renderSwitches } from './search-view.js';
-import { hasNextPage, readState, toHref, toQuery } from './search-state.js';
+import { renderEmpty, renderFilters, renderPager, renderStatus, renderSwitches, shownQuery } from './search-view.js';
+import { FACETS, hasNextPage, readState, toHref, toQuery } from './search-state.js';
 import { buildTile } from './tiles.js';
 
 const TYPING_DEBOUNCE_MS = 200;
@@ -65,7 +65,7 @@ export function initLiveSearch({ grid, masonry, input }) {
     grid.setAttribute('aria-busy', 'true');
     let response;
     try {
-      response = await fetchPage(next, inFlight.signal);
+      response = await fetchView(next, inFlight.signal);
     } catch (error) {
       if (error.name === 'AbortError' || mine !== generation) return;
       grid.removeAttribute('aria-busy');
@@ -125,7 +125,7 @@ export function initLiveSearch({ grid, masonry, input }) {
     if (history === 'replace' && href !== location.pathname + location.search) window.history.replaceState(null, '', href);
     if (history === 'push') window.history.pushState(null, '', href);
     const q = state.q.trim();
-    document.title = q ? `${q} — artsift` : 'artsift — search AI-generated artwork';
+    document.title = q ? `${shownQuery(q)} — artsift` : 'artsift — search AI-generated artwork';
   }
 
   /** The header form carries the filters along when a query is submitted without JS later on. */
@@ -141,6 +141,22 @@ export function initLiveSearch({ grid, masonry, input }) {
     if (state.nsfw === 'include') add('nsfw', 'include');
     regions.hidden.replaceChildren(...inputs);
   }
+}
+
+/**
+ * A page plus, for each facet with a value picked, that facet's options counted without its own
+ * filter, so the other choices stay on screen (as src/http/pages.routes.ts does for the first page).
+ */
+async function fetchView(state, signal) {
+  const picked = FACETS.filter((facet) => state[facet].length > 0);
+  const response = await fetchPage(state, signal);
+  // An empty page offers the engine's suggestions (one of them without the filters) instead.
+  if (response.hits.length === 0) return response;
+  const others = await Promise.all(picked.map((facet) => fetchPage({ ...state, [facet]: [], page: 1, limit: 1 }, signal)));
+  picked.forEach((facet, index) => {
+    response.facets = { ...response.facets, [facet]: others[index].facets?.[facet] ?? {} };
+  });
+  return response;
 }
 
 async function fetchPage(state, signal) {

@@ -5,8 +5,10 @@
  * never makes the page jump. Without JavaScript the CSS multi-column fallback applies.
  */
 
-/** Narrowest column before dropping one: a phone gets one column, a wide screen six. */
+/** Narrowest column before dropping one: a phone gets two columns, a wide screen six. */
 const MIN_COLUMN_WIDTH = 220;
+const PHONE_MAX_WIDTH = 600;
+const PHONE_COLUMNS = 2;
 const MAX_COLUMNS = 6;
 /** Very tall strips are cropped (object-fit: cover) so one image cannot fill a screen. */
 const MAX_HEIGHT_RATIO = 2.2;
@@ -28,7 +30,10 @@ export class Masonry {
   layout() {
     this.width = this.grid.clientWidth;
     this.gap = parseFloat(getComputedStyle(this.grid).getPropertyValue('--grid-gap')) || 12;
-    const columns = Math.max(1, Math.min(MAX_COLUMNS, Math.floor((this.width + this.gap) / (MIN_COLUMN_WIDTH + this.gap))));
+    const columns =
+      this.width < PHONE_MAX_WIDTH
+        ? PHONE_COLUMNS
+        : Math.max(1, Math.min(MAX_COLUMNS, Math.floor((this.width + this.gap) / (MIN_COLUMN_WIDTH + this.gap))));
     this.columnWidth = (this.width - this.gap * (columns - 1)) / columns;
     this.heights = new Array(columns).fill(0);
     this.placed = 0;

@@ -6,7 +6,8 @@
 const EAGER_TILES = 6;
 const THUMBNAIL_WIDTH = 400;
 const PREVIEW_MAX_SIDE = 1280;
-const TILE_SIZES = '(max-width: 520px) 100vw, (max-width: 900px) 50vw, (max-width: 1300px) 25vw, 20vw';
+const PHONE_MEDIA = '(max-width: 599px)';
+const TILE_SIZES = '300px';
 const ALT_WORDS = 12;
 const ALT_MAX_CHARS = 110;
 const CAPTION_MAX_CHARS = 180;
@@ -22,16 +23,24 @@ export function buildTile(hit, index) {
     image.src = hit.thumbnailUrl;
     const previewWidth = Math.round(hit.width * Math.min(1, PREVIEW_MAX_SIDE / Math.max(hit.width, hit.height)));
     const thumbnailWidth = Math.min(THUMBNAIL_WIDTH, previewWidth);
-    if (hit.previewUrl && previewWidth > thumbnailWidth) {
-      image.srcset = `${hit.thumbnailUrl} ${thumbnailWidth}w, ${hit.previewUrl} ${previewWidth}w`;
-      image.sizes = TILE_SIZES;
-    }
     image.width = hit.width;
     image.height = hit.height;
     image.alt = alt;
     image.loading = index < EAGER_TILES ? 'eager' : 'lazy';
     image.decoding = 'async';
-    tile.append(image);
+    if (hit.previewUrl && previewWidth > thumbnailWidth) {
+      // Phones always take the thumbnail; wider screens choose (see web/pages/artwork-tile.ts).
+      image.srcset = `${hit.thumbnailUrl} ${thumbnailWidth}w, ${hit.previewUrl} ${previewWidth}w`;
+      image.sizes = TILE_SIZES;
+      const picture = document.createElement('picture');
+      const source = document.createElement('source');
+      source.media = PHONE_MEDIA;
+      source.srcset = hit.thumbnailUrl;
+      picture.append(source, image);
+      tile.append(picture);
+    } else {
+      tile.append(image);
+    }
   } else {
     const missing = element('span', 'tile-missing');
     missing.setAttribute('role', 'img');
@@ -41,6 +50,8 @@ export function buildTile(hit, index) {
 
   const info = element('span', 'tile-info');
   const caption = element('span', 'tile-prompt');
+  // The image's alt text already names the link.
+  caption.setAttribute('aria-hidden', 'true');
   if (hit.highlightedPrompt) appendHighlight(caption, hit.highlightedPrompt);
   else caption.textContent = firstLine(hit.prompt);
   info.append(caption);
