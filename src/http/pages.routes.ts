@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
+import type { DemoLoadState } from '../demo/demo-load-state.ts';
 import { NotFoundError } from '../errors.ts';
 import { searchParamsSchema } from '../search/search-params.ts';
 import type { SearchService } from '../search/search.service.ts';
@@ -13,16 +14,18 @@ export interface PageRouterDeps {
   artworks: ArtworkService;
   /** Absolute origin for canonical and OpenGraph URLs. */
   publicUrl: string;
+  /** While a first start loads the demo set, the search page says results are still arriving. */
+  demoSet?: Pick<DemoLoadState, 'loading'>;
 }
 
 /** The server-rendered pages; they work without JavaScript, web/static/app.js enhances them. */
-export function createPageRouter({ search, artworks, publicUrl }: PageRouterDeps): Router {
+export function createPageRouter({ search, artworks, publicUrl, demoSet }: PageRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const params = parseInput(searchParamsSchema, req.query);
     const result = await search.search(params);
-    res.type('html').send(renderSearchPage({ params, result, publicUrl }));
+    res.type('html').send(renderSearchPage({ params, result, publicUrl, demoLoading: demoSet?.loading ?? false }));
   });
 
   router.get('/a/:id', async (req, res) => {
