@@ -121,6 +121,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       staticDir: STATIC_DIR,
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
+      trustProxy: config.TRUST_PROXY,
       requestMiddleware: authHttp.middleware,
       routers: [
         createHealthRouter({ db, searchIndex }),

@@ -15,14 +15,17 @@ export interface HttpAppOptions {
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
+  /** Express's `trust proxy`: TRUST_PROXY, trusting no peer by default. */
+  trustProxy?: false | number | string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, requestMiddleware = [], staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
+  app.set('trust proxy', Array.isArray(trustProxy) ? trustProxy.join(', ') : trustProxy);
   app.set('query parser', 'simple');
 
   app.use(

@@ -16,7 +16,7 @@ describe('sign-in, sessions and sign-out', () => {
   const clock = createTestClock();
 
   beforeAll(async () => {
-    t = await startTestApp(FAST_HASHING, { clock });
+    t = await startTestApp({ ...FAST_HASHING, TRUST_PROXY: 'loopback' }, { clock });
   });
   afterAll(async () => {
     await t?.close();
@@ -51,7 +51,7 @@ describe('sign-in, sessions and sign-out', () => {
   });
 
   it('marks the cookie Secure (and __Host-) when PUBLIC_URL is https', async () => {
-    const secure = await startTestApp({ ...FAST_HASHING, PUBLIC_URL: 'https://artsift.example' });
+    const secure = await startTestApp({ ...FAST_HASHING, PUBLIC_URL: 'https://artsift.example', TRUST_PROXY: 'loopback' });
     try {
       const { email, password } = await createVerifiedAccount(secure.app);
       // Behind a TLS-terminating proxy on loopback (trusted), as in production.
@@ -153,6 +153,20 @@ describe('sign-in, sessions and sign-out', () => {
     for (let i = 0; i < 31; i++) statuses.push((await agent.post('/api/auth/login', { email: uniqueEmail('spray'), password: GOOD_PASSWORD })).status);
     expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
     expect(statuses[30]).toBe(429);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the peer, so the per-address cap cannot be dodged', async () => {
+    const untrusting = await startTestApp(FAST_HASHING);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const agent = new HttpAgent(untrusting.baseUrl, { 'X-Forwarded-For': `198.51.100.${i + 1}` });
+        statuses.push((await agent.post('/api/auth/login', { email: uniqueEmail('dodge'), password: GOOD_PASSWORD })).status);
+      }
+      expect(statuses[30]).toBe(429);
+    } finally {
+      await untrusting.close();
+    }
   });
 
   it('purges expired counters and links, and security-log entries past the retention period', async () => {
