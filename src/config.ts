@@ -94,6 +94,10 @@ export const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalString,
   /** log2 of scrypt's N for new password hashes; 17 follows OWASP. Lower it only in tests. */
   PASSWORD_HASH_COST: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(20).default(17)),
+  /** Password hashes computed at once (each holds a libuv thread and 128 MB at cost 17). */
+  PASSWORD_HASH_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(16).default(1)),
+  /** Password hashes waiting for a slot; more answer 429 at once. */
+  PASSWORD_HASH_QUEUE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1000).default(16)),
   /** How long security-log entries are kept before the daily purge removes them. */
   SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
   /** open: /dmca accepts notices; paused: intake answers 503 (the operator's switch, e.g. during abuse). */

@@ -173,6 +173,7 @@ describe('sign-in, sessions and sign-out', () => {
     const { email, account } = await createVerifiedAccount(t.app);
     await new HttpAgent(t.baseUrl).post('/api/auth/login', { email, password: 'a wrong password' });
     await new HttpAgent(t.baseUrl).post('/api/auth/password-reset/request', { email });
+    await t.app.accounts.background.settled();
     const count = async (table: 'rate_limit_counters' | 'account_tokens') =>
       Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
     const eventsOf = () => t.database.db.selectFrom('security_log').select('id').where('account_id', '=', account.id).execute();
