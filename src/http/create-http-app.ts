@@ -1,3 +1,4 @@
+import { cleanQuery } from './clean-input.ts';
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import express, { type RequestHandler, type Router } from 'express';
@@ -77,6 +78,8 @@ export function createHttpApp({ logger, routers, requestMiddleware = [], staticD
   );
 
   for (const middleware of requestMiddleware) app.use(middleware);
+  // Query strings of every route, pages included: NUL or a lone surrogate is a 400 naming the parameter.
+  app.use(cleanQuery);
   for (const router of routers) app.use(router);
 
   app.use(createNotFoundHandler(renderErrorPage));

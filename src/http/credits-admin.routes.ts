@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
 import type { CreditAdminService } from '../credits/credit-admin.service.ts';
@@ -31,7 +32,7 @@ export function createCreditsAdminRouter({ admin }: { admin: CreditAdminService 
     res.type('html').send(renderCreditsAdminPage(viewerOf(toMeResponse(req.user, mediaUrl))));
   });
 
-  router.post('/api/admin/credits/adjust', express.json({ limit: '4kb' }), async (req, res) => {
+  router.post('/api/admin/credits/adjust', jsonBody({ limit: '4kb' }), async (req, res) => {
     const actor = requireAdmin(req);
     const { accountId, amount, reason } = parseInput(adjustBodySchema, req.body);
     const ip = clientIp(req);

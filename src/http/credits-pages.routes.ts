@@ -1,3 +1,4 @@
+import { ledgerCursorSchema } from './ledger-cursor.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
@@ -8,7 +9,7 @@ import { viewerOf } from '../../web/pages/account-nav.ts';
 import { renderCreditsPage } from '../../web/pages/credits-page.ts';
 
 const creditsQuerySchema = z.object({
-  cursor: z.string().regex(/^\d{1,19}$/).optional().catch(undefined),
+  cursor: ledgerCursorSchema.optional().catch(undefined),
   checkout: z.enum(['success', 'canceled']).optional().catch(undefined),
 });
 

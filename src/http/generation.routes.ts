@@ -1,4 +1,5 @@
-import express, { Router, type Response } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import { generationRequestSchema } from '../generation/generation-input.ts';
@@ -37,7 +38,7 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
     });
   });
 
-  router.post('/api/generations', express.json({ limit: bodyLimit }), async (req, res) => {
+  router.post('/api/generations', jsonBody({ limit: bodyLimit }), async (req, res) => {
     const account = requireAccount(req);
     const request = parseInput(generationRequestSchema, req.body);
     const accepted = await generations.accept(account.id, request);

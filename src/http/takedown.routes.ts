@@ -1,4 +1,5 @@
-import express, { Router, type Router as ExpressRouter } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type Router as ExpressRouter } from 'express';
 import { z } from 'zod';
 import type { Takedowns } from '../takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../takedowns/takedown-input.ts';
@@ -19,7 +20,7 @@ export function createTakedownRouters({ takedowns }: { takedowns: Takedowns }): 
 
 function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
   const router = Router();
-  router.use('/api/takedowns', express.json({ limit: '256kb' }));
+  router.use('/api/takedowns', jsonBody({ limit: '256kb' }));
 
   router.get('/dmca', (req, res) => {
     const { artwork } = dmcaQuerySchema.parse(req.query);
