@@ -10,7 +10,7 @@ interface ErrorBody {
 }
 
 /** Text PostgreSQL cannot store or that has no place in any field, and numbers past bigint. */
-const BAD_VALUES = ['\u0000', 'a name\u0000', '\ud800', 'x\udfffy', '\u001b[2J', '9223372036854775808', '-9223372036854775809', '1e400'];
+const BAD_VALUES = ['not-a-number', '\u0000', 'a name\u0000', '\ud800', 'x\udfffy', '\u001b[2J', '9223372036854775808', '-9223372036854775809', '1e400'];
 
 /** Every field name the API's schemas read (and a few more), so bad values reach each parser. */
 const FIELD_NAMES = [
