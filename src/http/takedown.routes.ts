@@ -3,6 +3,7 @@ import { Router, type Router as ExpressRouter } from 'express';
 import { z } from 'zod';
 import type { Takedowns } from '../takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../takedowns/takedown-input.ts';
+import { renderCounterNoticeConfirmPage } from '../../web/pages/counter-notice-confirm-page.ts';
 import { renderDmcaPage, renderNoticeConfirmPage } from '../../web/pages/dmca-page.ts';
 import { clientIp } from './client-ip.ts';
 import { createTakedownAdminRouter } from './takedown-admin.routes.ts';
@@ -49,9 +50,28 @@ function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
   });
 
   router.post('/api/takedowns/counter-notices', async (req, res) => {
-    const counter = await takedowns.counterNotices.submit(parseInput(counterNoticeSchema, req.body));
+    const counter = parseInput(counterNoticeSchema, req.body);
+    await takedowns.counterNotices.submit(counter, { ip: clientIp(req) });
+    res.status(202).json({ status: 'unconfirmed', message: `Check your email (${counter.email}) and open the link to confirm your counter-notice; it is sent to the claimant only then.` });
+  });
+
+  router.get('/dmca/counter-notice/confirm', (req, res) => {
+    const parsed = tokenSchema.safeParse(req.query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.type('html').send(renderCounterNoticeConfirmPage({ token: parsed.success ? parsed.data.token : null }));
+  });
+
+  router.post('/api/takedowns/counter-notices/confirm', async (req, res) => {
+    const { token } = parseInput(tokenSchema, req.body);
+    const counter = await takedowns.counterNotices.confirm(token);
     const restoreOn = counter.restoreAt.toISOString().slice(0, 10);
-    res.status(202).json({ id: counter.id, restoreAt: counter.restoreAt.toISOString(), message: `Counter-notice received. Unless the claimant reports a lawsuit, the artwork returns on ${restoreOn}.` });
+    res.json({
+      id: counter.id,
+      artworkId: counter.artworkId,
+      restoreAt: counter.restoreAt.toISOString(),
+      message: `Counter-notice confirmed and sent to the claimant. Unless they report a lawsuit, the artwork returns on ${restoreOn}.`,
+    });
   });
 
   return router;

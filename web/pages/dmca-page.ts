@@ -37,7 +37,7 @@ export function renderDmcaPage({ agent, prefillArtworkId }: { agent: TakedownAge
   ${renderApiForm({
     id: 'counter-notice-form',
     action: '/api/takedowns/counter-notices',
-    onSuccess: { message: 'Counter-notice received. We have emailed you the date the artwork returns.' },
+    onSuccess: { message: 'Almost done: open the link we emailed you to confirm your counter-notice. It is sent to the claimant only then.' },
     submitLabel: 'Send counter-notice',
     body: html`${renderField({ name: 'artworkId', id: 'counter-artworkId', label: 'Removed artwork id', required: true, value: prefillArtworkId ?? undefined })}
     ${renderField({ name: 'name', id: 'counter-name', label: 'Your full name', autocomplete: 'name', required: true })}
