@@ -6,7 +6,7 @@ import path from 'node:path';
 import { userInfo } from 'node:os';
 import type { Logger } from '../logger.ts';
 import { binariesReachableBy, packagedBinaries, ROOT_RUNTIME_DIR, type PostgresBinaries } from './postgres-binaries.ts';
-import { initialiseCluster, startServer } from './postgres-process.ts';
+import { initialiseCluster, startServer, syncCluster } from './postgres-process.ts';
 import { PostgresStartError } from './postgres-start-error.ts';
 import { ensurePostgresSystemUser, reachableBy, type SystemUser } from './postgres-user.ts';
 
@@ -57,7 +57,8 @@ async function start(options: { dataDir: string; password: string; logger: Logge
   }
 
   const onLog = (line: string) => options.logger.trace({ postgres: line }, 'postgres');
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+  const created = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (created) {
     options.logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
     await mkdir(databaseDir, { recursive: true, mode: 0o700 });
     if (placement.runAs) await chown(databaseDir, placement.runAs.uid, placement.runAs.gid);
@@ -68,7 +69,17 @@ async function start(options: { dataDir: string; password: string; logger: Logge
   const flags = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const server = await startServer({ ...placement, onLog, port, flags });
   options.logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
-  return { connectionString: connectionString(port, options.password), stop: () => server.stop() };
+  // A new cluster was written without waiting for the disk; flush it while the app starts serving.
+  const flushed = created
+    ? syncCluster({ ...placement, onLog }).catch((error: unknown) => options.logger.warn({ err: error }, 'the new PostgreSQL cluster could not be flushed to disk'))
+    : Promise.resolve();
+  return {
+    connectionString: connectionString(port, options.password),
+    async stop() {
+      await flushed;
+      await server.stop();
+    },
+  };
 }
 
 /**

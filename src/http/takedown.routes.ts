@@ -1,5 +1,5 @@
 import { jsonBody } from './clean-input.ts';
-import { Router, type Router as ExpressRouter } from 'express';
+import { Router, type RequestHandler, type Router as ExpressRouter } from 'express';
 import { z } from 'zod';
 import type { Takedowns } from '../takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../takedowns/takedown-input.ts';
@@ -19,6 +19,16 @@ export function createTakedownRouters({ takedowns }: { takedowns: Takedowns }): 
   return [createNoticeRouter(takedowns), createTakedownAdminRouter(takedowns), createTakedownClaimsRouter(takedowns), createTransparencyRouter(takedowns)];
 }
 
+/** A page opened from a mailed link: the token stays out of caches and Referer headers. */
+function confirmLinkPage(render: (view: { token: string | null }) => string): RequestHandler {
+  return (req, res) => {
+    const parsed = tokenSchema.safeParse(req.query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.type('html').send(render({ token: parsed.success ? parsed.data.token : null }));
+  };
+}
+
 function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
   const router = Router();
   router.use('/api/takedowns', jsonBody({ limit: '256kb' }));
@@ -36,12 +46,7 @@ function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
     });
   });
 
-  router.get('/dmca/confirm', (req, res) => {
-    const parsed = tokenSchema.safeParse(req.query);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.type('html').send(renderNoticeConfirmPage({ token: parsed.success ? parsed.data.token : null }));
-  });
+  router.get('/dmca/confirm', confirmLinkPage(renderNoticeConfirmPage));
 
   router.post('/api/takedowns/confirm', async (req, res) => {
     const { token } = parseInput(tokenSchema, req.body);
@@ -55,12 +60,7 @@ function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
     res.status(202).json({ status: 'unconfirmed', message: `Check your email (${counter.email}) and open the link to confirm your counter-notice; it is sent to the claimant only then.` });
   });
 
-  router.get('/dmca/counter-notice/confirm', (req, res) => {
-    const parsed = tokenSchema.safeParse(req.query);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.type('html').send(renderCounterNoticeConfirmPage({ token: parsed.success ? parsed.data.token : null }));
-  });
+  router.get('/dmca/counter-notice/confirm', confirmLinkPage(renderCounterNoticeConfirmPage));
 
   router.post('/api/takedowns/counter-notices/confirm', async (req, res) => {
     const { token } = parseInput(tokenSchema, req.body);
