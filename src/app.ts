@@ -10,6 +10,7 @@ import { composeCredits, type Credits } from './credits/compose-credits.ts';
 import type { Db } from './db/connect.ts';
 import { assertMigrated, createMigrator } from './db/migrator.ts';
 import { openDatabase } from './db/open-database.ts';
+import { createDemoLoadState, type DemoLoadState } from './demo/demo-load-state.ts';
 import { composeGeneration, type Generation } from './generation/compose-generation.ts';
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
@@ -64,6 +65,8 @@ export interface App {
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
   credits: Credits;
+  /** A first start serves while the demo set loads; main.ts tracks that load here. */
+  demoSet: DemoLoadState;
   csrf: CsrfProtection;
   http: express.Express;
   /** Starts listening; resolves with the base URL actually bound (PORT=0 picks a free port). */
@@ -115,6 +118,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
+    const demoSet = createDemoLoadState();
 
     const http = createHttpApp({
       logger,
@@ -122,6 +126,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       publicRouters: [createAssetRouter()],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
+      trustProxy: config.TRUST_PROXY,
       requestMiddleware: authHttp.middleware,
       routers: [
         createHealthRouter({ db, searchIndex }),
@@ -129,7 +134,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createSearchRouter(search),
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, generationCosts: models.list().map((model) => model.costCredits) }),
+        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
         createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
         createGalleryRouter(generation.gallery),
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
@@ -161,6 +166,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawl,
       crawlScheduler,
       credits,
+      demoSet,
       csrf: authHttp.csrf,
       http,
       listen: () =>

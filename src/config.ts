@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { pricedCreditsSchema } from './credits/price-credits.ts';
@@ -6,10 +7,40 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
 
+function isTrustedProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 /** Every environment variable the service reads. The README table mirrors this schema. */
 export const configSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  /**
+   * Which peers may tell the client address in X-Forwarded-For: unset trusts none (per-IP limits
+   * count the peer itself); a number of proxy hops; or a comma-separated list of addresses, CIDR
+   * ranges and the presets loopback, linklocal, uniquelocal.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((value, context): false | number | string[] => {
+        if (value === undefined || value.trim() === 'false' || value.trim() === 'none') return false;
+        if (/^\d{1,2}$/.test(value.trim())) return Number(value.trim());
+        const entries = value.split(',').map((part) => part.trim()).filter(Boolean);
+        const wrong = entries.find((entry) => !isTrustedProxyEntry(entry));
+        if (wrong !== undefined) {
+          context.addIssue({ code: 'custom', message: `"${wrong}" is not a hop count, an IP address, a CIDR range, loopback, linklocal or uniquelocal` });
+          return z.NEVER;
+        }
+        return entries;
+      }),
+  ),
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   DATABASE_URL: z.preprocess(
@@ -66,6 +97,10 @@ export const configSchema = z.object({
   GOOGLE_CLIENT_SECRET: optionalString,
   /** log2 of scrypt's N for new password hashes; 17 follows OWASP. Lower it only in tests. */
   PASSWORD_HASH_COST: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(20).default(17)),
+  /** Password hashes computed at once (each holds a libuv thread and 128 MB at cost 17). */
+  PASSWORD_HASH_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(16).default(1)),
+  /** Password hashes waiting for a slot; more answer 429 at once. */
+  PASSWORD_HASH_QUEUE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1000).default(16)),
   /** How long security-log entries are kept before the daily purge removes them. */
   SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
   /** open: /dmca accepts notices; paused: intake answers 503 (the operator's switch, e.g. during abuse). */

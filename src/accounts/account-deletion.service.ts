@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { SecurityLog } from '../security-log/security-log.service.ts';
 import type { AccountDataRegistry, DeletedAccount } from './account-data-registry.ts';
 import { deleteAccountRow, findAccountById } from './account.repository.ts';
-import type { PasswordHasher } from './password-hasher.ts';
+import type { CurrentPasswordCheck } from './current-password-check.ts';
 
 export interface DeletionConfirmation {
   password?: string | undefined;
@@ -19,13 +19,13 @@ export type AccountDeletionService = ReturnType<typeof createAccountDeletionServ
  * Deletes an account at once and for good: every registered data owner deletes or anonymises
  * its rows in one transaction with the account row, then removes its files.
  */
-export function createAccountDeletionService(deps: { db: Db; registry: AccountDataRegistry; passwords: PasswordHasher; securityLog: SecurityLog; logger: Logger }) {
-  const { db, registry, passwords, securityLog, logger } = deps;
+export function createAccountDeletionService(deps: { db: Db; registry: AccountDataRegistry; currentPassword: CurrentPasswordCheck; securityLog: SecurityLog; logger: Logger }) {
+  const { db, registry, currentPassword, securityLog, logger } = deps;
 
   /** Accounts with a password confirm with it; Google-only accounts with a fresh Google sign-in. */
-  async function assertConfirmed(passwordHash: string | null, confirmation: DeletionConfirmation): Promise<void> {
+  async function assertConfirmed(accountId: string, passwordHash: string | null, confirmation: DeletionConfirmation): Promise<void> {
     if (passwordHash) {
-      if (confirmation.password !== undefined && (await passwords.verify(confirmation.password, passwordHash))) return;
+      if (confirmation.password !== undefined && (await currentPassword.matches(accountId, confirmation.password, passwordHash))) return;
       throw new UnauthenticatedError(confirmation.password === undefined ? 'Enter your password to confirm' : 'That password is not right', 'password');
     }
     if (confirmation.recentlyReauthenticated) return;
@@ -36,7 +36,7 @@ export function createAccountDeletionService(deps: { db: Db; registry: AccountDa
     async deleteAccount(accountId: string, confirmation: DeletionConfirmation, context: { ip?: string } = {}): Promise<void> {
       const row = await findAccountById(db, accountId);
       if (!row) throw new UnauthenticatedError('Sign in again');
-      await assertConfirmed(row.password_hash, confirmation);
+      await assertConfirmed(row.id, row.password_hash, confirmation);
 
       const deleted: DeletedAccount = { id: row.id, anonymousId: randomUUID(), avatarKey: row.avatar_key };
       await db.transaction().execute(async (trx) => {

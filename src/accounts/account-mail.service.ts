@@ -28,13 +28,18 @@ export type AccountMailService = ReturnType<typeof createAccountMailService>;
 export function createAccountMailService(deps: { db: Db; mailer: Mailer; rateLimiter: RateLimiter; hasher: IdentifierHasher; clock: Clock; logger: Logger; publicUrl: string }) {
   const { db, mailer, rateLimiter, hasher, clock, logger, publicUrl } = deps;
 
-  async function deliver(kind: string, message: MailMessage): Promise<void> {
-    const recipientHash = hasher.hashEmail(message.to);
+  /**
+   * Sends unless the recipient's cap is reached. The message is built only once the cap allows
+   * it: a link request past the cap must neither send nor revoke the link already in the inbox.
+   */
+  async function deliver(kind: string, to: string, buildMessage: () => Promise<MailMessage> | MailMessage): Promise<void> {
+    const recipientHash = hasher.hashEmail(to);
     const { allowed } = await rateLimiter.hit(MAIL_PER_RECIPIENT, recipientHash);
     if (!allowed) {
       logger.warn({ mail: kind, recipientHash }, 'mail not sent: recipient rate limit reached');
       return;
     }
+    const message = await buildMessage();
     try {
       await mailer.send(message);
       logger.info({ mail: kind, recipientHash }, 'mail sent');
@@ -54,18 +59,20 @@ export function createAccountMailService(deps: { db: Db; mailer: Mailer; rateLim
 
   return {
     async sendEmailVerification(account: Recipient): Promise<void> {
-      const link = await linkWithNewToken(account, 'verify_email', EMAIL_VERIFICATION_TTL_MS, '/verify-email');
-      await deliver('email_verification', emailVerificationMessage(account.email, link));
+      await deliver('email_verification', account.email, async () =>
+        emailVerificationMessage(account.email, await linkWithNewToken(account, 'verify_email', EMAIL_VERIFICATION_TTL_MS, '/verify-email')),
+      );
     },
     async sendAlreadyRegistered(account: Recipient): Promise<void> {
-      await deliver('already_registered', alreadyRegisteredMessage(account.email, `${publicUrl}/sign-in`, `${publicUrl}/forgot-password`));
+      await deliver('already_registered', account.email, () => alreadyRegisteredMessage(account.email, `${publicUrl}/sign-in`, `${publicUrl}/forgot-password`));
     },
     async sendPasswordReset(account: Recipient): Promise<void> {
-      const link = await linkWithNewToken(account, 'reset_password', PASSWORD_RESET_TTL_MS, '/reset-password');
-      await deliver('password_reset', passwordResetMessage(account.email, link));
+      await deliver('password_reset', account.email, async () =>
+        passwordResetMessage(account.email, await linkWithNewToken(account, 'reset_password', PASSWORD_RESET_TTL_MS, '/reset-password')),
+      );
     },
     async sendPasswordChanged(account: Recipient): Promise<void> {
-      await deliver('password_changed', passwordChangedMessage(account.email));
+      await deliver('password_changed', account.email, () => passwordChangedMessage(account.email));
     },
   };
 }

@@ -33,6 +33,19 @@ export async function consumeAccountToken(
   return row?.account_id;
 }
 
+/** Whether the token would be accepted now, without using it (checked before any slow work). */
+export async function findLiveAccountToken(db: Db, tokenHash: string, purpose: AccountTokenPurpose, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('account_tokens')
+    .select('account_id')
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A new link replaces the old ones: only the latest verification or reset link works. */
 export async function revokeAccountTokens(db: Db, accountId: string, purpose: AccountTokenPurpose, now: Date): Promise<void> {
   await db

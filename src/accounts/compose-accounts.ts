@@ -20,6 +20,8 @@ import { createAdminService } from './admin.service.ts';
 import { createAvatarImages } from './avatar-image.ts';
 import { registerCoreAccountData } from './core-account-data.ts';
 import { createGoogleSignInService } from './google-sign-in.service.ts';
+import { createBackgroundTasks } from './background-tasks.ts';
+import { createCurrentPasswordCheck } from './current-password-check.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import { createPasswordService } from './password.service.ts';
 import { createProfileService } from './profile.service.ts';
@@ -44,7 +46,12 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
   const rateLimiter = createRateLimiter({ db, clock });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
   const mailer = createMailer(config, { clock, logger });
-  const passwords = createPasswordHasher({ log2Cost: config.PASSWORD_HASH_COST });
+  const passwords = createPasswordHasher({
+    log2Cost: config.PASSWORD_HASH_COST,
+    limits: { concurrency: config.PASSWORD_HASH_CONCURRENCY, queueLimit: config.PASSWORD_HASH_QUEUE },
+  });
+  const currentPassword = createCurrentPasswordCheck({ passwords, rateLimiter });
+  const background = createBackgroundTasks(logger);
   const accountMail = createAccountMailService({ db, mailer, rateLimiter, hasher, clock, logger, publicUrl: config.PUBLIC_URL });
   const secondFactor = createSecondFactorService({ db, clock, secretBox: createSecretBox(totpKey), rateLimiter, securityLog });
   const profile = createProfileService({ db, storage, avatarImages: createAvatarImages(), logger });
@@ -65,6 +72,8 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
   return {
     hasher,
     securityLog,
+    /** Mail sent after the answer (password resets); tests wait on it with settled(). */
+    background,
     sessionStore,
     sessionSecret,
     registry,
@@ -74,14 +83,15 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
     registration: createRegistrationService({ db, clock, passwords, rateLimiter, hasher, securityLog, accountMail }),
     signIn: createSignInService({ db, passwords, rateLimiter, hasher, securityLog, secondFactor }),
     googleSignIn: createGoogleSignInService({ db, clock, rateLimiter, hasher, securityLog }),
-    passwordService: createPasswordService({ db, clock, passwords, rateLimiter, hasher, securityLog, accountMail }),
-    deletion: createAccountDeletionService({ db, registry, passwords, securityLog, logger }),
+    passwordService: createPasswordService({ db, clock, passwords, currentPassword, rateLimiter, hasher, securityLog, accountMail, background }),
+    deletion: createAccountDeletionService({ db, registry, currentPassword, securityLog, logger }),
     exports: createAccountExportService({ registry, profile, clock }),
     admin: createAdminService({ db, securityLog }),
     provisioning: createAccountProvisioningService({ db, clock, passwords, secondFactor, securityLog }),
-    close(): Promise<void> {
+    async close(): Promise<void> {
+      await background.settled();
       mailer.close();
-      return maintenance.stop();
+      await maintenance.stop();
     },
   };
 }

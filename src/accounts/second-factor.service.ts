@@ -63,12 +63,12 @@ export function createSecondFactorService(deps: {
     async verify(accountId: string, code: string, context: { ip?: string } = {}): Promise<void> {
       // An account id is no personal identifier: it can key the counter as is.
       const subject = accountId;
-      const state = await rateLimiter.check(SECOND_FACTOR_FAILURES_PER_ACCOUNT, subject);
-      if (!state.allowed) throw new RateLimitedError(SECOND_FACTOR_FAILURES_PER_ACCOUNT.message, state.retryAfterSeconds);
+      // Counted before checking (a success resets it): concurrent wrong codes cannot all be evaluated.
+      const attempts = await rateLimiter.hit(SECOND_FACTOR_FAILURES_PER_ACCOUNT, subject);
+      if (!attempts.allowed) throw new RateLimitedError(SECOND_FACTOR_FAILURES_PER_ACCOUNT.message, attempts.retryAfterSeconds);
       const account = await findAccountById(db, accountId);
       const match = account ? await codeMatches(account, code) : false;
       if (!match) {
-        await rateLimiter.hit(SECOND_FACTOR_FAILURES_PER_ACCOUNT, subject);
         await securityLog.record('two_factor.failed', { accountId, ip: context.ip });
         throw new UnauthenticatedError('That code is not right; use the current code from your authenticator app', 'totp');
       }

@@ -44,22 +44,24 @@ export function createSignInService(deps: {
         if (ipState.hits === SIGN_IN_PER_IP.limit + 1) await securityLog.record('sign_in.rate_limited', { ip: input.ip });
         throw new RateLimitedError(SIGN_IN_PER_IP.message, ipState.retryAfterSeconds);
       }
-      const lock = await rateLimiter.check(SIGN_IN_FAILURES_PER_ACCOUNT, emailHash);
-      if (!lock.allowed) throw new RateLimitedError(SIGN_IN_FAILURES_PER_ACCOUNT.message, lock.retryAfterSeconds);
+      // Counted first, in one atomic upsert, then decided: the 6th of 25 concurrent guesses is refused unevaluated.
+      const attempts = await rateLimiter.hit(SIGN_IN_FAILURES_PER_ACCOUNT, emailHash);
+      if (!attempts.allowed) throw new RateLimitedError(SIGN_IN_FAILURES_PER_ACCOUNT.message, attempts.retryAfterSeconds);
 
       const row = await findAccountByEmail(db, input.email);
       const passwordOk = row?.password_hash
         ? await passwords.verify(input.password, row.password_hash)
         : await passwords.spendEquivalentTime(input.password).then(() => false);
       if (!row || !passwordOk) {
-        const failures = await rateLimiter.hit(SIGN_IN_FAILURES_PER_ACCOUNT, emailHash);
         await securityLog.record('sign_in.failed', { accountId: row?.id ?? null, ip: input.ip, details: { reason: 'credentials' } });
         // Logged once, by the failure that uses up the allowance.
-        if (failures.hits === SIGN_IN_FAILURES_PER_ACCOUNT.limit) {
+        if (attempts.hits === SIGN_IN_FAILURES_PER_ACCOUNT.limit) {
           await securityLog.record('sign_in.locked_out', { accountId: row?.id ?? null, ip: input.ip });
         }
         throw new UnauthenticatedError(WRONG_CREDENTIALS_MESSAGE, 'password');
       }
+      // The password was right: the count is about password guesses, whatever happens next.
+      await rateLimiter.reset(SIGN_IN_FAILURES_PER_ACCOUNT, emailHash);
       // Only someone who knows the password learns that the address is not confirmed yet.
       if (!row.email_verified_at) {
         throw new ForbiddenError('Confirm your email address first: open the link we sent you, or ask for a new one', 'email');
@@ -70,7 +72,6 @@ export function createSignInService(deps: {
         await secondFactor.verify(account.id, input.secondFactorCode, { ip: input.ip });
         secondFactorPassed = true;
       }
-      await rateLimiter.reset(SIGN_IN_FAILURES_PER_ACCOUNT, emailHash);
       await securityLog.record('sign_in.succeeded', { accountId: account.id, ip: input.ip, details: { method: 'password', secondFactor: secondFactorPassed } });
       return { account, secondFactorPassed };
     },

@@ -19,15 +19,6 @@ export async function incrementRateLimitCounter(db: Db, key: string, now: Date, 
     .executeTakeFirstOrThrow();
 }
 
-export async function findLiveRateLimitCounter(db: Db, key: string, now: Date) {
-  return db
-    .selectFrom('rate_limit_counters')
-    .select(['hits', 'window_ends_at'])
-    .where('key', '=', key)
-    .where('window_ends_at', '>', now)
-    .executeTakeFirst();
-}
-
 export async function deleteRateLimitCounter(db: Db, key: string): Promise<void> {
   await db.deleteFrom('rate_limit_counters').where('key', '=', key).execute();
 }

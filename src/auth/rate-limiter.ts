@@ -4,7 +4,6 @@ import { RateLimitedError } from '../errors.ts';
 import {
   deleteEndedRateLimitCounters,
   deleteRateLimitCounter,
-  findLiveRateLimitCounter,
   incrementRateLimitCounter,
 } from './rate-limit.repository.ts';
 
@@ -37,6 +36,8 @@ export function createRateLimiter({ db, clock }: { db: Db; clock: Clock }) {
     return { allowed: counter.hits <= rule.limit, hits: counter.hits, retryAfterSeconds: secondsUntil(counter.window_ends_at, now) };
   }
 
+  // No "check without counting": a look that does not count lets concurrent attempts all pass it
+  // before any is counted. Count first (hit), then decide.
   return {
     hit,
 
@@ -44,14 +45,6 @@ export function createRateLimiter({ db, clock }: { db: Db; clock: Clock }) {
     async consume(rule: RateLimitRule, subject: string): Promise<void> {
       const state = await hit(rule, subject);
       if (!state.allowed) throw new RateLimitedError(rule.message, state.retryAfterSeconds);
-    },
-
-    /** Whether the subject already used up its window, without counting this look. */
-    async check(rule: RateLimitRule, subject: string): Promise<RateLimitState> {
-      const now = clock.now();
-      const counter = await findLiveRateLimitCounter(db, keyOf(rule, subject), now);
-      if (!counter || counter.hits < rule.limit) return { allowed: true, hits: counter?.hits ?? 0, retryAfterSeconds: 0 };
-      return { allowed: false, hits: counter.hits, retryAfterSeconds: secondsUntil(counter.window_ends_at, now) };
     },
 
     async reset(rule: RateLimitRule, subject: string): Promise<void> {

@@ -5,8 +5,8 @@ declare module 'express-session' {
   interface SessionData {
     /** passport's own slot: the signed-in account id. */
     passport?: { user?: string };
-    /** The CSRF token GET /api/csrf hands out for this session. */
-    csrfToken?: string;
+    /** GET /api/csrf was asked: keeps a visitor's session (its token is an HMAC of the session id). */
+    csrfIssued?: boolean;
     /** When this session passed the admin second factor (epoch ms); set on a rotated session only. */
     secondFactorPassedAt?: number;
     /** When the owner last proved who they are (password or Google), for account deletion. */

@@ -1,4 +1,9 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
+
+// Loaded only when payments are configured: `stripe` is one of the heaviest imports, and an
+// unconfigured server (every `npm start` without keys) should not pay for it at each start.
+const loadStripe = () => createRequire(import.meta.url)('stripe') as typeof Stripe;
 
 /** What billing needs from Stripe; the only module that imports the `stripe` package. */
 export interface StripeGateway {
@@ -19,7 +24,8 @@ export interface StripeGateway {
 
 export function createStripeGateway({ secretKey, webhookSecret, apiBaseUrl }: { secretKey: string; webhookSecret: string | undefined; apiBaseUrl: string | undefined }): StripeGateway {
   const base = apiBaseUrl ? new URL(apiBaseUrl) : undefined;
-  const stripe = new Stripe(secretKey, {
+  const StripeClient = loadStripe();
+  const stripe = new StripeClient(secretKey, {
     ...(base ? { host: base.hostname, port: Number(base.port || (base.protocol === 'http:' ? 80 : 443)), protocol: base.protocol === 'http:' ? 'http' : 'https' } : {}),
     maxNetworkRetries: 2,
     telemetry: false,

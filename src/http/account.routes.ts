@@ -1,5 +1,6 @@
+import { jsonBody } from './clean-input.ts';
 import { pipeline } from 'node:stream/promises';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { toMeResponse } from '../accounts/account.ts';
 import type { Accounts } from '../accounts/compose-accounts.ts';
 import { accountExportZip } from '../accounts/zip-archive.ts';
@@ -21,7 +22,7 @@ export interface AccountRouterDeps {
 export function createAccountRouter({ accounts, clock, https }: AccountRouterDeps): Router {
   const router = Router();
   // Room for a 5 MB avatar as base64 in JSON; the other bodies are tiny.
-  router.use('/api/me', express.json({ limit: '7mb' }));
+  router.use('/api/me', jsonBody({ limit: '7mb' }));
 
   router.get('/api/me', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

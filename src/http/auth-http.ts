@@ -24,7 +24,7 @@ export interface AuthHttp {
 export function createAuthHttp({ accounts, config, db, clock }: { accounts: Accounts; config: Config; db: Db; clock: Clock }): AuthHttp {
   const https = config.PUBLIC_URL.startsWith('https:');
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
-  const csrf = createCsrfProtection();
+  const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
   const googleEnabled = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
   const oidc =
     config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET

@@ -1,4 +1,5 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type passport from 'passport';
 import { toMeResponse } from '../accounts/account.ts';
 import type { Accounts } from '../accounts/compose-accounts.ts';
@@ -28,7 +29,7 @@ const CHECK_YOUR_INBOX = 'If that address can receive it, a mail with a link is 
 /** Sign-up, sign-in and out, email links and the admin second factor: /api/auth/*. */
 export function createAuthRouter({ accounts, authenticator, db, clock, https }: AuthRouterDeps): Router {
   const router = Router();
-  router.use('/api/auth', express.json({ limit: '16kb' }));
+  router.use('/api/auth', jsonBody({ limit: '16kb' }));
 
   router.get('/api/session', (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

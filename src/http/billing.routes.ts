@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { CheckoutService } from '../billing/checkout.service.ts';
 import { requireAccount } from './auth-guards.ts';
@@ -15,7 +16,7 @@ export function createBillingRouter({ checkout }: { checkout: CheckoutService })
     res.json(checkout.offers());
   });
 
-  router.post('/api/billing/checkout', express.json({ limit: '4kb' }), async (req, res) => {
+  router.post('/api/billing/checkout', jsonBody({ limit: '4kb' }), async (req, res) => {
     const account = requireAccount(req);
     const choice = parseInput(checkoutBodySchema, req.body);
     res.json({ url: await checkout.startCheckout(account, choice) });

@@ -1,3 +1,4 @@
+import { cleanQuery } from './clean-input.ts';
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import express, { type RequestHandler, type Router } from 'express';
@@ -17,14 +18,17 @@ export interface HttpAppOptions {
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
+  /** Express's `trust proxy`: TRUST_PROXY, trusting no peer by default. */
+  trustProxy?: false | number | string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
+  app.set('trust proxy', Array.isArray(trustProxy) ? trustProxy.join(', ') : trustProxy);
   app.set('query parser', 'simple');
 
   app.use(
@@ -77,6 +81,8 @@ export function createHttpApp({ logger, routers, publicRouters = [], requestMidd
 
   for (const router of publicRouters) app.use(router);
   for (const middleware of requestMiddleware) app.use(middleware);
+  // Query strings of every route, pages included: NUL or a lone surrogate is a 400 naming the parameter.
+  app.use(cleanQuery);
   for (const router of routers) app.use(router);
 
   app.use(createNotFoundHandler(renderErrorPage));

@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
 import type { CreditAdminService } from '../credits/credit-admin.service.ts';
@@ -12,11 +13,10 @@ import { parseInput } from './validate.ts';
 
 const adjustBodySchema = z.object({
   accountId: z.string().regex(/^\d{1,18}$/, 'must be a numeric account id'),
-  amount: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(-1_000_000)
-    .max(1_000_000)
+  // A JSON integer, or the decimal digits a form field sends: never true, ["3"] or "0x10".
+  amount: z
+    .union([z.number(), z.string().trim().regex(/^[+-]?\d{1,7}$/, 'must be a whole number').transform(Number)], { error: 'must be a whole number' })
+    .pipe(z.number().int('must be a whole number').min(-1_000_000).max(1_000_000))
     .refine((amount) => amount !== 0, 'must not be 0'),
   reason: z.string().trim().min(3, 'say why, in a few words').max(200),
 });
@@ -32,7 +32,7 @@ export function createCreditsAdminRouter({ admin }: { admin: CreditAdminService 
     res.type('html').send(renderCreditsAdminPage(viewerOf(toMeResponse(req.user, mediaUrl))));
   });
 
-  router.post('/api/admin/credits/adjust', express.json({ limit: '4kb' }), async (req, res) => {
+  router.post('/api/admin/credits/adjust', jsonBody({ limit: '4kb' }), async (req, res) => {
     const actor = requireAdmin(req);
     const { accountId, amount, reason } = parseInput(adjustBodySchema, req.body);
     const ip = clientIp(req);

@@ -1,3 +1,4 @@
+import { ledgerCursorSchema } from './ledger-cursor.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
@@ -9,7 +10,7 @@ import { renderCreditsPage } from '../../web/pages/credits-page.ts';
 import { signInHref } from '../../web/pages/sign-in-link.ts';
 
 const creditsQuerySchema = z.object({
-  cursor: z.string().regex(/^\d{1,19}$/).optional().catch(undefined),
+  cursor: ledgerCursorSchema.optional().catch(undefined),
   checkout: z.enum(['success', 'canceled']).optional().catch(undefined),
 });
 

@@ -1,10 +1,11 @@
+import { ledgerCursorSchema } from './ledger-cursor.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { CreditLedger } from '../credits/credit-ledger.service.ts';
 import { requireAccount } from './auth-guards.ts';
 import { parseInput } from './validate.ts';
 
-const historyQuerySchema = z.object({ cursor: z.string().regex(/^\d{1,19}$/, 'must be a cursor from a previous page').optional() });
+const historyQuerySchema = z.object({ cursor: ledgerCursorSchema.optional() });
 
 /** GET /api/me/credits: the balance and the ledger, newest first, by cursor. */
 export function createCreditsRouter({ ledger }: { ledger: CreditLedger }): Router {

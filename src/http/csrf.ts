@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { ForbiddenError } from '../errors.ts';
 
@@ -18,17 +18,21 @@ export interface CsrfProtection {
 }
 
 /**
- * Synchronizer tokens: a random token per session, returned by GET /api/csrf and required in
- * the X-CSRF-Token header of every POST, PUT, PATCH and DELETE. A cross-site page can make a
- * browser send the cookie, but it cannot read the token.
+ * Synchronizer tokens: one token per session, returned by GET /api/csrf and required in the
+ * X-CSRF-Token header of every POST, PUT, PATCH and DELETE. A cross-site page can make a browser
+ * send the cookie, but it cannot read the token. The token is an HMAC of the session id (key
+ * derived from the session secret), not a random value stored in the session: concurrent first
+ * requests of one session get the same token instead of overwriting each other's.
  */
-export function createCsrfProtection(): CsrfProtection {
+export function createCsrfProtection({ secret }: { secret: string }): CsrfProtection {
   const exemptPaths = new Set<string>();
+  const key = createHmac('sha256', secret).update('artsift csrf token key').digest();
+  const tokenFor = (sessionId: string) => createHmac('sha256', key).update(sessionId).digest('base64url');
 
   const middleware: RequestHandler = (req, _res, next) => {
     if (!STATE_CHANGING.has(req.method) || exemptPaths.has(req.path)) return next();
     const sent = req.get(CSRF_HEADER);
-    const expected = req.session?.csrfToken;
+    const expected = req.session ? tokenFor(req.sessionID) : undefined;
     if (!sent || !expected || !sameToken(sent, expected)) {
       throw new ForbiddenError(`Missing or stale CSRF token: get one from GET /api/csrf and send it as ${CSRF_HEADER}`, CSRF_HEADER.toLowerCase());
     }
@@ -37,9 +41,10 @@ export function createCsrfProtection(): CsrfProtection {
 
   const router = Router();
   router.get('/api/csrf', (req, res) => {
-    req.session.csrfToken ??= randomBytes(32).toString('base64url');
+    // Marks the session as used, so a new one is stored and its cookie sent.
+    req.session.csrfIssued = true;
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ token: req.session.csrfToken });
+    res.json({ token: tokenFor(req.sessionID) });
   });
 
   return {

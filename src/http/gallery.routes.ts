@@ -1,5 +1,6 @@
+import { jsonBody } from './clean-input.ts';
 import { pipeline } from 'node:stream/promises';
-import express, { Router, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
 import type { GalleryImage, GalleryService } from '../gallery/gallery.service.ts';
@@ -30,7 +31,7 @@ export function createGalleryRouter(gallery: GalleryService): Router {
     res.json(await gallery.listOwn(account.id, cursor, limit));
   });
 
-  router.patch('/api/gallery/:id', express.json({ limit: '1kb' }), async (req, res) => {
+  router.patch('/api/gallery/:id', jsonBody({ limit: '1kb' }), async (req, res) => {
     const account = requireAccount(req);
     const id = galleryIdOf(req.params);
     const { visibility } = parseInput(visibilitySchema, req.body);

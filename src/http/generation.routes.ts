@@ -1,6 +1,7 @@
-import express, { Router, type Response } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError, RateLimitedError } from '../errors.ts';
 import { generationRequestSchema } from '../generation/generation-input.ts';
 import { TERMINAL_STATUSES, type GenerationResponse, type GenerationService } from '../generation/generation.service.ts';
 import { requireAccount } from './auth-guards.ts';
@@ -11,6 +12,12 @@ const generationIdSchema = z.object({ id: z.uuid() });
 const EVENT_POLL_MS = 500;
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+
+/**
+ * Open event streams per account (in this process). Each holds a connection and polls the
+ * database twice a second; a page needs one per running job, not hundreds.
+ */
+export const EVENT_STREAMS_PER_ACCOUNT = 5;
 
 /** Another account's id and a malformed id look the same: not found. */
 function generationIdOf(params: unknown): string {
@@ -30,6 +37,7 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
   const router = Router();
   // Base64 grows the reference image by a third; the rest of the body is small.
   const bodyLimit = Math.ceil((referenceImageMaxBytes * 4) / 3) + 64 * 1024;
+  const openStreams = new Map<string, number>();
 
   router.get('/api/models', (_req, res) => {
     res.json({
@@ -37,7 +45,7 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
     });
   });
 
-  router.post('/api/generations', express.json({ limit: bodyLimit }), async (req, res) => {
+  router.post('/api/generations', jsonBody({ limit: bodyLimit }), async (req, res) => {
     const account = requireAccount(req);
     const request = parseInput(generationRequestSchema, req.body);
     const accepted = await generations.accept(account.id, request);
@@ -60,12 +68,27 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
     const id = generationIdOf(req.params);
     // Ownership is checked before the stream opens, so a stranger gets a plain 404.
     let current = await generations.getOwn(account.id, id);
+    const open = openStreams.get(account.id) ?? 0;
+    if (open >= EVENT_STREAMS_PER_ACCOUNT) throw new RateLimitedError(`At most ${EVENT_STREAMS_PER_ACCOUNT} open event streams per account; close another page first`, 5);
+    openStreams.set(account.id, open + 1);
+    let released = false;
+    // Released as soon as the client goes, not at the next poll, so a reload can open its stream at once.
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (openStreams.get(account.id) ?? 1) - 1;
+      if (left > 0) openStreams.set(account.id, left);
+      else openStreams.delete(account.id);
+    };
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     sendEvent(res, current);
 
     let closed = closing.aborted;
-    const stop = () => (closed = true);
+    const stop = () => {
+      closed = true;
+      release();
+    };
     req.on('close', stop);
     closing.addEventListener('abort', stop, { once: true });
     let lastWrite = Date.now();
@@ -84,6 +107,7 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
       current = next;
     }
     closing.removeEventListener('abort', stop);
+    release();
     res.end();
   });
 

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
 import { aspectBucket } from '../artworks/aspect.ts';
+import type { DemoLoadState } from '../demo/demo-load-state.ts';
 import type { CostByAspect } from '../generation/models/model-catalogue.ts';
 import { NotFoundError } from '../errors.ts';
 import { searchParamsSchema, type SearchParams } from '../search/search-params.ts';
@@ -17,16 +18,18 @@ export interface PageRouterDeps {
   publicUrl: string;
   /** What each generation model costs per shape, for the price beside "Generate with this prompt". */
   generationCosts?: CostByAspect[];
+  /** While a first start loads the demo set, the search page says results are still arriving. */
+  demoSet?: Pick<DemoLoadState, 'loading'>;
 }
 
 /** The server-rendered pages; they work without JavaScript, web/static/app.js enhances them. */
-export function createPageRouter({ search, artworks, publicUrl, generationCosts = [] }: PageRouterDeps): Router {
+export function createPageRouter({ search, artworks, publicUrl, generationCosts = [], demoSet }: PageRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const params = parseInput(searchParamsSchema, req.query);
     const result = await withEveryFacetOption(search, params, await search.search(params));
-    res.type('html').send(renderSearchPage({ params, result, publicUrl }));
+    res.type('html').send(renderSearchPage({ params, result, publicUrl, demoLoading: demoSet?.loading ?? false }));
   });
 
   router.get('/a/:id', async (req, res) => {

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type Response } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -24,7 +25,7 @@ const lawsuitSchema = z.object({ details: z.string().trim().min(1, 'say which co
 export function createTakedownAdminRouter(takedowns: Takedowns): Router {
   const router = Router();
   const { review } = takedowns;
-  for (const prefix of ['/api/admin/takedowns', '/api/admin/takedown-counter-notices']) router.use(prefix, express.json({ limit: '32kb' }));
+  for (const prefix of ['/api/admin/takedowns', '/api/admin/takedown-counter-notices']) router.use(prefix, jsonBody({ limit: '32kb' }));
 
   /** Pages: sign-in redirect for visitors, 403 for others, the TOTP form until it is passed. */
   function adminViewer(req: Request, res: Response): Viewer | undefined {

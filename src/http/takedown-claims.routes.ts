@@ -1,4 +1,5 @@
-import express, { Router } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
 import { mediaUrl } from '../media/media-keys.ts';
@@ -28,7 +29,7 @@ export type CreatorClaimResponse = ReturnType<typeof toClaimResponse>;
 export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
   const router = Router();
   const { claims } = takedowns;
-  router.use('/api/creator-claims', express.json({ limit: '64kb' }));
+  router.use('/api/creator-claims', jsonBody({ limit: '64kb' }));
 
   router.get('/creator', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -1,7 +1,9 @@
-import express, { Router, type Router as ExpressRouter } from 'express';
+import { jsonBody } from './clean-input.ts';
+import { Router, type RequestHandler, type Router as ExpressRouter } from 'express';
 import { z } from 'zod';
 import type { Takedowns } from '../takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../takedowns/takedown-input.ts';
+import { renderCounterNoticeConfirmPage } from '../../web/pages/counter-notice-confirm-page.ts';
 import { renderDmcaPage, renderNoticeConfirmPage } from '../../web/pages/dmca-page.ts';
 import { clientIp } from './client-ip.ts';
 import { createTakedownAdminRouter } from './takedown-admin.routes.ts';
@@ -17,9 +19,19 @@ export function createTakedownRouters({ takedowns }: { takedowns: Takedowns }): 
   return [createNoticeRouter(takedowns), createTakedownAdminRouter(takedowns), createTakedownClaimsRouter(takedowns), createTransparencyRouter(takedowns)];
 }
 
+/** A page opened from a mailed link: the token stays out of caches and Referer headers. */
+function confirmLinkPage(render: (view: { token: string | null }) => string): RequestHandler {
+  return (req, res) => {
+    const parsed = tokenSchema.safeParse(req.query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.type('html').send(render({ token: parsed.success ? parsed.data.token : null }));
+  };
+}
+
 function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
   const router = Router();
-  router.use('/api/takedowns', express.json({ limit: '256kb' }));
+  router.use('/api/takedowns', jsonBody({ limit: '256kb' }));
 
   router.get('/dmca', (req, res) => {
     const { artwork } = dmcaQuerySchema.parse(req.query);
@@ -34,12 +46,7 @@ function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
     });
   });
 
-  router.get('/dmca/confirm', (req, res) => {
-    const parsed = tokenSchema.safeParse(req.query);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.type('html').send(renderNoticeConfirmPage({ token: parsed.success ? parsed.data.token : null }));
-  });
+  router.get('/dmca/confirm', confirmLinkPage(renderNoticeConfirmPage));
 
   router.post('/api/takedowns/confirm', async (req, res) => {
     const { token } = parseInput(tokenSchema, req.body);
@@ -48,9 +55,23 @@ function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
   });
 
   router.post('/api/takedowns/counter-notices', async (req, res) => {
-    const counter = await takedowns.counterNotices.submit(parseInput(counterNoticeSchema, req.body));
+    const counter = parseInput(counterNoticeSchema, req.body);
+    await takedowns.counterNotices.submit(counter, { ip: clientIp(req) });
+    res.status(202).json({ status: 'unconfirmed', message: `Check your email (${counter.email}) and open the link to confirm your counter-notice; it is sent to the claimant only then.` });
+  });
+
+  router.get('/dmca/counter-notice/confirm', confirmLinkPage(renderCounterNoticeConfirmPage));
+
+  router.post('/api/takedowns/counter-notices/confirm', async (req, res) => {
+    const { token } = parseInput(tokenSchema, req.body);
+    const counter = await takedowns.counterNotices.confirm(token);
     const restoreOn = counter.restoreAt.toISOString().slice(0, 10);
-    res.status(202).json({ id: counter.id, restoreAt: counter.restoreAt.toISOString(), message: `Counter-notice received. Unless the claimant reports a lawsuit, the artwork returns on ${restoreOn}.` });
+    res.json({
+      id: counter.id,
+      artworkId: counter.artworkId,
+      restoreAt: counter.restoreAt.toISOString(),
+      message: `Counter-notice confirmed and sent to the claimant. Unless they report a lawsuit, the artwork returns on ${restoreOn}.`,
+    });
   });
 
   return router;

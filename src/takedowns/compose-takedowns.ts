@@ -48,7 +48,8 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     return { thumbnailKey: image.thumbnailKey, previewKey: image.previewKey };
   };
   const removal = createArtworkRemovalService({ db, searchIndexes, storage, artworks, restoreImage, clock, logger });
-  const counterNotices = createCounterNoticeService({ db, removal, mailer, clock, logger });
+  const rateLimiter = createRateLimiter({ db, clock });
+  const counterNotices = createCounterNoticeService({ db, removal, mailer, clock, logger, rateLimiter, hasher, publicUrl: config.PUBLIC_URL });
   const scheduler = createMaintenanceScheduler({
     logger,
     jobs: [{ name: 'restore-countered-takedowns', schedule: '*/30 * * * *', run: () => counterNotices.restoreDue() }],
@@ -62,7 +63,7 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     intake: createTakedownIntakeService({
       db,
       mailer,
-      rateLimiter: createRateLimiter({ db, clock }),
+      rateLimiter,
       hasher,
       clock,
       publicUrl: config.PUBLIC_URL,

@@ -1,3 +1,6 @@
+import { hashEmailedToken, newEmailedToken } from '../accounts/emailed-token.ts';
+import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
+import type { RateLimiter, RateLimitRule } from '../auth/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -15,51 +18,100 @@ export interface CounterNoticeDeps {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
+  rateLimiter: RateLimiter;
+  hasher: IdentifierHasher;
+  publicUrl: string;
 }
 
+const PER_IP: RateLimitRule = { name: 'counter-notice-ip', limit: 10, windowSeconds: 3600, message: 'Too many counter-notices from this address' };
+const PER_EMAIL: RateLimitRule = { name: 'counter-notice-email', limit: 5, windowSeconds: 3600, message: 'Too many counter-notices from this email address' };
+/** An unconfirmed counter-notice's link works this long. */
+const CONFIRM_TTL_MS = 48 * 60 * 60 * 1000;
+
 /**
- * §512(g): the poster answers a removal; the claimant is told; unless the claimant reports a
- * lawsuit, the item comes back 10 business days later (restoreDue runs on a node-cron schedule).
+ * §512(g): the poster answers a removal and confirms their address through a mailed link (as
+ * claimants confirm notices); only then is the claimant told and does it count. Unless the
+ * claimant reports a lawsuit, the item comes back 10 business days after confirmation
+ * (restoreDue runs on a node-cron schedule).
  */
-export function createCounterNoticeService({ db, removal, mailer, clock, logger }: CounterNoticeDeps) {
+export function createCounterNoticeService({ db, removal, mailer, clock, logger, rateLimiter, hasher, publicUrl }: CounterNoticeDeps) {
+  const findRemovedItem = (artworkId: string) =>
+    db
+      .selectFrom('takedown_items as i')
+      .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
+      .select(['i.id', 'i.notice_id', 'n.reference', 'n.email as claimant_email'])
+      .where('i.artwork_id', '=', artworkId)
+      .where('i.removed_at', 'is not', null)
+      .where('i.restore_snapshot', 'is not', null)
+      .orderBy('i.id', 'desc')
+      .executeTakeFirst();
+  const hasWaiting = async (itemId: string) =>
+    (await db.selectFrom('takedown_counter_notices').select('id').where('item_id', '=', itemId).where('status', '=', 'waiting').executeTakeFirst()) !== undefined;
+
   return {
-    async submit(counter: CounterNoticeInput) {
-      const item = await db
-        .selectFrom('takedown_items as i')
-        .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
-        .select(['i.id', 'i.notice_id', 'n.reference', 'n.email as claimant_email'])
-        .where('i.artwork_id', '=', counter.artworkId)
-        .where('i.removed_at', 'is not', null)
-        .where('i.restore_snapshot', 'is not', null)
-        .orderBy('i.id', 'desc')
-        .executeTakeFirst();
+    /** Records the counter-notice as unconfirmed and mails its filer a confirmation link; nobody else hears of it yet. */
+    async submit(counter: CounterNoticeInput, { ip }: { ip?: string | undefined } = {}) {
+      await rateLimiter.consume(PER_IP, hasher.hashIp(ip) ?? 'unknown');
+      await rateLimiter.consume(PER_EMAIL, hasher.hashEmail(counter.email));
+      const item = await findRemovedItem(counter.artworkId);
       if (!item) throw new NotFoundError('No artwork removed under a notice has this id', 'artworkId');
-      const open = await db.selectFrom('takedown_counter_notices').select('id').where('item_id', '=', item.id).where('status', '=', 'waiting').executeTakeFirst();
-      if (open) throw new ConflictError('A counter-notice for this artwork is already waiting');
+      if (await hasWaiting(item.id)) throw new ConflictError('A counter-notice for this artwork is already waiting');
       const now = clock.now();
+      const { token, tokenHash } = newEmailedToken();
+      await db
+        .insertInto('takedown_counter_notices')
+        .values({
+          item_id: item.id,
+          status: 'unconfirmed',
+          name: counter.name,
+          email: counter.email,
+          address: counter.address,
+          phone: counter.phone ?? null,
+          statement: counter.statement,
+          signature: counter.signature,
+          created_at: now,
+          // Set for real at confirmation; until then it is the link's expiry.
+          restore_at: new Date(now.getTime() + CONFIRM_TTL_MS),
+          confirm_token_hash: tokenHash,
+        })
+        .execute();
+      await mailer.send(takedownMessages.confirmCounterNotice(counter.email, counter.artworkId, `${publicUrl}/dmca/counter-notice/confirm?token=${token}`));
+    },
+
+    /** The link in the filer's mail: the counter-notice counts from now, and the claimant is told. */
+    async confirm(token: string) {
+      const now = clock.now();
+      const pending = await db
+        .selectFrom('takedown_counter_notices as c')
+        .innerJoin('takedown_items as i', 'i.id', 'c.item_id')
+        .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
+        .select(['c.id', 'c.item_id', 'c.name', 'c.email', 'c.address', 'c.phone', 'c.statement', 'i.notice_id', 'i.artwork_id', 'n.reference', 'n.email as claimant_email'])
+        .where('c.confirm_token_hash', '=', hashEmailedToken(token))
+        .where('c.status', '=', 'unconfirmed')
+        .where('c.restore_at', '>', now)
+        .executeTakeFirst();
+      if (!pending) throw new NotFoundError('This confirmation link is not valid (any more)');
       const restoreAt = addBusinessDays(now, RESTORE_AFTER_BUSINESS_DAYS);
-      const id = await db.transaction().execute(async (trx) => {
+      const confirmed = await db.transaction().execute(async (trx) => {
+        // One waiting counter-notice per item: a second confirmed meanwhile loses.
+        const other = await trx.selectFrom('takedown_counter_notices').select('id').where('item_id', '=', pending.item_id).where('status', '=', 'waiting').forUpdate().executeTakeFirst();
+        if (other) return false;
         const row = await trx
-          .insertInto('takedown_counter_notices')
-          .values({
-            item_id: item.id,
-            name: counter.name,
-            email: counter.email,
-            address: counter.address,
-            phone: counter.phone ?? null,
-            statement: counter.statement,
-            signature: counter.signature,
-            created_at: now,
-            restore_at: restoreAt,
-          })
+          .updateTable('takedown_counter_notices')
+          .set({ status: 'waiting', confirmed_at: now, confirm_token_hash: null, restore_at: restoreAt })
+          .where('id', '=', pending.id)
+          .where('status', '=', 'unconfirmed')
           .returning('id')
-          .executeTakeFirstOrThrow();
-        await appendTakedownEvents(trx, [{ noticeId: item.notice_id, artworkId: counter.artworkId, action: 'counter_notice_received', actor: 'counter-claimant', detail: { counterNoticeId: row.id, restoreAt: restoreAt.toISOString() } }], now);
-        return row.id;
+          .executeTakeFirst();
+        if (!row) return false;
+        await appendTakedownEvents(trx, [{ noticeId: pending.notice_id, artworkId: pending.artwork_id, action: 'counter_notice_received', actor: 'counter-claimant', detail: { counterNoticeId: pending.id, restoreAt: restoreAt.toISOString() } }], now);
+        return true;
       });
-      await mailer.send(takedownMessages.counterNoticeToClaimant(item.claimant_email, item.reference, counter.artworkId, counter, restoreAt));
-      await mailer.send(takedownMessages.counterNoticeReceived(counter.email, counter.artworkId, restoreAt));
-      return { id, restoreAt };
+      if (!confirmed) throw new ConflictError('A counter-notice for this artwork is already waiting');
+      const counter = { name: pending.name, email: pending.email, address: pending.address, phone: pending.phone ?? undefined, statement: pending.statement };
+      await mailer.send(takedownMessages.counterNoticeToClaimant(pending.claimant_email, pending.reference, pending.artwork_id, counter, restoreAt));
+      await mailer.send(takedownMessages.counterNoticeReceived(pending.email, pending.artwork_id, restoreAt));
+      return { id: pending.id, artworkId: pending.artwork_id, restoreAt };
     },
 
     /** The claimant told us they filed an action seeking a court order: the item stays down. */

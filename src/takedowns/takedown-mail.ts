@@ -9,6 +9,13 @@ export const takedownMessages = {
       text: `We received a copyright notice from this address (reference ${reference}).\n\nIt enters our review queue once you confirm it:\n${confirmUrl}\n\nIf you did not send it, ignore this message.`,
     };
   },
+  confirmCounterNotice(to: string, artworkId: string, confirmUrl: string): MailMessage {
+    return {
+      to,
+      subject: `Confirm your counter-notice for artwork ${artworkId}`,
+      text: `We received a counter-notice from this address for artwork ${artworkId}.\n\nIt is sent to the claimant, and counts, once you confirm it:\n${confirmUrl}\n\nIf you did not send it, ignore this message.`,
+    };
+  },
   noticeQueued(to: string, reference: string): MailMessage {
     return {
       to,

@@ -42,6 +42,8 @@ export function createTakedownReviewService({ db, removal, mailer, clock }: Take
           .innerJoin('takedown_items as i', 'i.id', 'c.item_id')
           .select(['c.id', 'i.artwork_id', 'c.status', 'c.name', 'c.email', 'c.statement', 'c.created_at', 'c.restore_at'])
           .where('i.notice_id', '=', id)
+          // Unconfirmed ones do not count yet (their filer may not even exist).
+          .where('c.status', '!=', 'unconfirmed')
           .orderBy('c.id')
           .execute(),
       ]);

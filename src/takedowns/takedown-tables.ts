@@ -12,7 +12,8 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 
 export type NoticeStatus = 'unconfirmed' | 'queued' | 'approved' | 'partial' | 'rejected';
 export type ItemDecision = 'pending' | 'keep' | 'remove';
-export type CounterNoticeStatus = 'waiting' | 'restored' | 'lawsuit';
+/** `unconfirmed` until the filer opens the link mailed to them; only then does it count. */
+export type CounterNoticeStatus = 'unconfirmed' | 'waiting' | 'restored' | 'lawsuit';
 
 /** An item of a notice that named no indexed artwork, reported back to the claimant. */
 export interface UnresolvedItem {
@@ -79,6 +80,8 @@ export interface TakedownCounterNoticesTable {
   created_at: DefaultedTimestamp;
   restore_at: ColumnType<Date, Date | string, Date | string>;
   closed_at: NullableTimestamp;
+  confirm_token_hash: string | null;
+  confirmed_at: NullableTimestamp;
 }
 
 /** Append-only (a trigger refuses UPDATE and DELETE): every step, with who took it and when. */

@@ -64,6 +64,18 @@ describe('CSRF protection', () => {
     expect(response.status).toBe(200);
   });
 
+  it('gives concurrent first requests of one session the same token, and each is accepted', async () => {
+    const { email, password } = await createVerifiedAccount(t.app);
+    // Signed in: a session with a cookie that has never asked for a token.
+    const fresh = await signedInAgent(t, email, password);
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => fresh.get<{ token: string }>('/api/csrf')));
+    expect(new Set(tokens.map((response) => response.body.token)).size).toBe(1);
+    const patches = await Promise.all(
+      tokens.map((response, index) => fresh.request('PATCH', '/api/me', { json: { username: `same_token_${index}` }, headers: { 'X-CSRF-Token': response.body.token } })),
+    );
+    expect(patches.map((response) => response.status)).toEqual(Array(8).fill(200));
+  });
+
   it('leaves GET routes alone', async () => {
     const visitor = new HttpAgent(t.baseUrl);
     expect((await visitor.get('/api/search')).status).toBe(200);

@@ -22,6 +22,8 @@ describe('password change and reset (mail to the outbox when SMTP_URL is unset)'
   });
 
   async function resetLinkFor(email: string): Promise<string> {
+    // Reset mail goes out after the answer (its timing must not reveal accounts).
+    await t.app.accounts.background.settled();
     const messages = await readOutbox(outboxDir(t.dataDir), { limit: 50 });
     const mail = messages.find((message) => message.to === email && /Reset your/.test(message.subject));
     const token = /\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
@@ -63,6 +65,7 @@ describe('password change and reset (mail to the outbox when SMTP_URL is unset)'
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
     expect(unknown.body).toEqual(known.body);
+    await t.app.accounts.background.settled();
     expect((await readdir(outboxDir(t.dataDir))).length).toBe(before + 1);
     const invalid = await agent.post<ErrorBody>('/api/auth/password-reset/request', { email: 'not an address' });
     expect(invalid.status).toBe(400);
@@ -99,6 +102,7 @@ describe('password change and reset (mail to the outbox when SMTP_URL is unset)'
     const first = await resetLinkFor(email);
     clock.advance(MINUTE_MS);
     await agent.post('/api/auth/password-reset/request', { email });
+    await t.app.accounts.background.settled();
     const second = (await readOutbox(outboxDir(t.dataDir), { limit: 50 })).find((message) => message.to === email && !message.text.includes(first));
     const secondToken = /\?token=([A-Za-z0-9_-]{43})/.exec(second?.text ?? '')?.[1];
     expect(secondToken).toBeDefined();

@@ -17,7 +17,7 @@ describe('logs and the security log hold no raw IP address or email', () => {
   beforeAll(async () => {
     // Everything the app logs, at the most verbose level, lands here.
     const logger = createLogger('trace', { write: (line: string) => void lines.push(line) });
-    t = await startTestApp(FAST_HASHING, { logger });
+    t = await startTestApp({ ...FAST_HASHING, TRUST_PROXY: 'loopback' }, { logger });
   });
   afterAll(async () => {
     await t?.close();
@@ -33,6 +33,7 @@ describe('logs and the security log hold no raw IP address or email', () => {
     await browser.post('/api/auth/login', { email: uniqueEmail('unknown'), password: 'whatever it is' });
     await browser.post('/api/auth/register', { email, password: GOOD_PASSWORD });
     await browser.post('/api/auth/password-reset/request', { email });
+    await t.app.accounts.background.settled();
     const resetToken = /\?token=([A-Za-z0-9_-]{43})/.exec((await readOutbox(outboxDir(t.dataDir), { limit: 1 }))[0]!.text)![1];
     expect((await browser.post('/api/auth/password-reset', { token: resetToken, password: 'after the reset passphrase' })).status).toBe(200);
     expect((await browser.post('/api/auth/login', { email, password: 'after the reset passphrase' })).status).toBe(200);

@@ -16,7 +16,7 @@ describe('sign-in, sessions and sign-out', () => {
   const clock = createTestClock();
 
   beforeAll(async () => {
-    t = await startTestApp(FAST_HASHING, { clock });
+    t = await startTestApp({ ...FAST_HASHING, TRUST_PROXY: 'loopback' }, { clock });
   });
   afterAll(async () => {
     await t?.close();
@@ -51,7 +51,7 @@ describe('sign-in, sessions and sign-out', () => {
   });
 
   it('marks the cookie Secure (and __Host-) when PUBLIC_URL is https', async () => {
-    const secure = await startTestApp({ ...FAST_HASHING, PUBLIC_URL: 'https://artsift.example' });
+    const secure = await startTestApp({ ...FAST_HASHING, PUBLIC_URL: 'https://artsift.example', TRUST_PROXY: 'loopback' });
     try {
       const { email, password } = await createVerifiedAccount(secure.app);
       // Behind a TLS-terminating proxy on loopback (trusted), as in production.
@@ -155,10 +155,25 @@ describe('sign-in, sessions and sign-out', () => {
     expect(statuses[30]).toBe(429);
   });
 
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the peer, so the per-address cap cannot be dodged', async () => {
+    const untrusting = await startTestApp(FAST_HASHING);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const agent = new HttpAgent(untrusting.baseUrl, { 'X-Forwarded-For': `198.51.100.${i + 1}` });
+        statuses.push((await agent.post('/api/auth/login', { email: uniqueEmail('dodge'), password: GOOD_PASSWORD })).status);
+      }
+      expect(statuses[30]).toBe(429);
+    } finally {
+      await untrusting.close();
+    }
+  });
+
   it('purges expired counters and links, and security-log entries past the retention period', async () => {
     const { email, account } = await createVerifiedAccount(t.app);
     await new HttpAgent(t.baseUrl).post('/api/auth/login', { email, password: 'a wrong password' });
     await new HttpAgent(t.baseUrl).post('/api/auth/password-reset/request', { email });
+    await t.app.accounts.background.settled();
     const count = async (table: 'rate_limit_counters' | 'account_tokens') =>
       Number((await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
     const eventsOf = () => t.database.db.selectFrom('security_log').select('id').where('account_id', '=', account.id).execute();

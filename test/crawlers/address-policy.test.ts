@@ -21,6 +21,13 @@ describe('classifyAddress', () => {
     ['fe80::1', 'private'],
     ['::ffff:10.0.0.1', 'private'],
     ['::ffff:7f00:1', 'private'],
+    // IPv4-compatible (::/96), as typed and as the URL parser normalises it: judged by the IPv4 inside.
+    ['::127.0.0.1', 'private'],
+    ['::7f00:1', 'private'],
+    ['::a9fe:a9fe', 'never'],
+    ['::0808:0808', 'public'],
+    ['64:ff9b::a00:1', 'private'],
+    ['0:0:0:0:0:ffff:c0a8:0101', 'private'],
     ['169.254.169.254', 'never'],
     ['fd00:ec2::254', 'never'],
     ['::ffff:169.254.169.254', 'never'],

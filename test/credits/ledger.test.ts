@@ -125,6 +125,11 @@ describe('credit ledger', () => {
     const tooMuch = await admin.agent.post<ErrorBody>('/api/admin/credits/adjust', { accountId: user.id, amount: '-100', reason: 'mistake' });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.error.field).toBe('amount');
+    for (const amount of [true, ['3'], '0x10', '1e3', 2.5, '']) {
+      const refused = await admin.agent.post<ErrorBody>('/api/admin/credits/adjust', { accountId: user.id, amount, reason: 'not an integer' });
+      expect(refused.status, JSON.stringify(amount)).toBe(400);
+      expect(refused.body.error.field).toBe('amount');
+    }
     expect((await user.agent.post('/api/admin/credits/adjust', { accountId: user.id, amount: '5', reason: 'self service' })).status).toBe(403);
     const entries = (await user.agent.get<CreditsBody>('/api/me/credits')).body.entries;
     expect(entries[0]).toMatchObject({ amount: 25, reason: 'admin_adjustment', note: 'goodwill after outage' });

@@ -62,10 +62,42 @@ describe('counter-notices (§512(g))', () => {
     expect((await visitor.post('/api/takedowns/counter-notices', counterNotice(kept))).status).toBe(404);
   });
 
+  /** Files a counter-notice and confirms it through the link mailed to its filer. */
+  async function fileAndConfirm(artworkId: string, email = 'poster@example.com') {
+    const filed = await visitor.post<{ status: string }>('/api/takedowns/counter-notices', { ...counterNotice(artworkId), email });
+    expect(filed.status, filed.text).toBe(202);
+    expect(filed.body.status).toBe('unconfirmed');
+    const mail = await latestMail(t, email, new RegExp(`Confirm your counter-notice for artwork ${artworkId}`));
+    const token = /counter-notice\/confirm\?token=([A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
+    expect((await visitor.get(`/dmca/counter-notice/confirm?token=${token}`, { Accept: 'text/html' })).text).toContain('counter-notice-confirm-form');
+    return visitor.post<{ restoreAt: string; message: string }>('/api/takedowns/counter-notices/confirm', { token });
+  }
+
+  it('counts nothing and mails nobody but its filer until the filer confirms; rate-limited per address', async () => {
+    const removed = await ingestTestArtwork(t.app, { prompt: 'a paper crane at dawn', imageUrl: `${server.origin}/images/fox.png` });
+    const { agent: admin } = await signedInAdmin(t);
+    const notice = await fileConfirmedNotice(t, visitor, [removed], 'quiet-claimant@studio.example');
+    expect((await admin.post(`/api/admin/takedowns/${notice.id}/decision`, { decision: 'approve' })).status).toBe(200);
+
+    const spoofed = await visitor.post('/api/takedowns/counter-notices', { ...counterNotice(removed), email: 'someone-else@example.com' });
+    expect(spoofed.status).toBe(202);
+    await expect(latestMail(t, 'quiet-claimant@studio.example', /Counter-notice received/)).rejects.toThrow();
+    const events = await t.app.db.selectFrom('takedown_events').select('action').where('artwork_id', '=', removed).execute();
+    expect(events.map((event) => event.action)).not.toContain('counter_notice_received');
+    expect((await admin.get<{ counterNotices: unknown[] }>(`/api/admin/takedowns/${notice.id}`)).body.counterNotices).toEqual([]);
+
+    // The same address may file only a few per hour.
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index++) statuses.push((await visitor.post('/api/takedowns/counter-notices', { ...counterNotice(removed), email: 'someone-else@example.com' })).status);
+    expect(statuses.slice(0, 4)).toEqual([202, 202, 202, 202]);
+    expect(statuses[4]).toBe(429);
+    expect((await visitor.post('/api/takedowns/counter-notices/confirm', { token: 'x'.repeat(43) })).status).toBe(404);
+  });
+
   it('notifies the claimant and restores the item 10 business days later unless a lawsuit is reported', async () => {
     const received = clock.now();
-    const filed = await visitor.post<{ restoreAt: string }>('/api/takedowns/counter-notices', counterNotice(countered));
-    expect(filed.status).toBe(202);
+    const filed = await fileAndConfirm(countered);
+    expect(filed.status).toBe(200);
     const restoreAt = new Date(filed.body.restoreAt);
     expect(businessDaysBetween(received, restoreAt)).toBe(10);
     const calendarDays = (restoreAt.getTime() - received.getTime()) / DAY_MS;
@@ -76,7 +108,7 @@ describe('counter-notices (§512(g))', () => {
     expect(toClaimant.text).toContain(restoreAt.toISOString().slice(0, 10));
     expect((await visitor.post('/api/takedowns/counter-notices', counterNotice(countered))).status).toBe(409);
 
-    expect((await visitor.post('/api/takedowns/counter-notices', counterNotice(sued))).status).toBe(202);
+    expect((await fileAndConfirm(sued, 'second-poster@example.com')).status).toBe(200);
     const { agent: admin } = await signedInAdmin(t);
     const counter = await t.app.db
       .selectFrom('takedown_counter_notices as c')

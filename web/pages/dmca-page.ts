@@ -1,5 +1,6 @@
 import type { TakedownAgent } from '../../src/takedowns/compose-takedowns.ts';
 import { html } from '../html.ts';
+import { renderConfirmLinkPage } from './confirm-link-page.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
 import { renderAttestation, renderTextArea } from './takedown-form-fields.ts';
@@ -40,7 +41,7 @@ export function renderDmcaPage({ agent, prefillArtworkId }: { agent: TakedownAge
   ${renderApiForm({
     id: 'counter-notice-form',
     action: '/api/takedowns/counter-notices',
-    onSuccess: { message: 'Counter-notice received. We have emailed you the date the artwork returns.' },
+    onSuccess: { message: 'Almost done: open the link we emailed you to confirm your counter-notice. It is sent to the claimant only then.' },
     submitLabel: 'Send counter-notice',
     body: html`${renderField({ name: 'artworkId', id: 'counter-artworkId', label: 'Removed artwork id', required: true, value: prefillArtworkId ?? undefined })}
     ${renderField({ name: 'name', id: 'counter-name', label: 'Your full name', autocomplete: 'name', required: true })}
@@ -59,23 +60,11 @@ export function renderDmcaPage({ agent, prefillArtworkId }: { agent: TakedownAge
 
 /** The page the confirmation mail links to: one button, so mail scanners fetching the link confirm nothing. */
 export function renderNoticeConfirmPage({ token }: { token: string | null }): string {
-  return renderLayout({
-    title: 'Confirm your notice — artsift',
-    page: 'dmca-confirm',
-    head: html`<meta name="robots" content="noindex">`,
-    main: html`<section class="auth-card">
-  <h1 class="auth-title">Confirm your notice</h1>
-  ${
-    token
-      ? renderApiForm({
-          id: 'takedown-confirm-form',
-          action: '/api/takedowns/confirm',
-          onSuccess: { message: 'Confirmed: your notice is waiting for review. We will email you the decision.' },
-          submitLabel: 'Confirm notice',
-          body: html`<input type="hidden" name="token" value="${token}">`,
-        })
-      : html`<p>This confirmation link is incomplete. Open the link from the email again.</p>`
-  }
-</section>`,
+  return renderConfirmLinkPage({
+    what: 'notice',
+    formId: 'takedown-confirm-form',
+    action: '/api/takedowns/confirm',
+    successMessage: 'Confirmed: your notice is waiting for review. We will email you the decision.',
+    token,
   });
 }

@@ -12,10 +12,12 @@ export interface SearchPageView {
   params: SearchParams;
   result: SearchResponse;
   publicUrl: string;
+  /** A first start is still loading the demo set. */
+  demoLoading?: boolean;
 }
 
 /** GET /: the whole search experience as plain HTML; web/static/app.js only makes it faster. */
-export function renderSearchPage({ params, result, publicUrl }: SearchPageView): string {
+export function renderSearchPage({ params, result, publicUrl, demoLoading = false }: SearchPageView): string {
   const q = params.q.trim();
   const { prev, next } = pageLinks(params, result);
   return renderLayout({
@@ -26,6 +28,7 @@ export function renderSearchPage({ params, result, publicUrl }: SearchPageView):
 <link rel="canonical" href="${publicUrl}${searchHref(params)}">
 ${prev ? html`<link rel="prev" href="${prev}">` : ''}${next ? html`<link rel="next" href="${next}">` : ''}`,
     main: html`<h1 class="visually-hidden">${q ? `Artwork matching “${shownQuery(q)}”` : 'Browse artwork'}</h1>
+${demoLoading ? html`<p class="notice" id="demo-loading" role="status">The demo set is still loading: more artwork appears as you reload.</p>` : ''}
 <section class="toolbar" aria-label="Filters and sorting">
   <details class="filter-panel">${renderFilterToggle(params)}<div class="filters" id="filters">${renderFilters(params, result.facets)}</div></details>
   <div class="toolbar-end">
