@@ -37,7 +37,7 @@ export function searchTargets(artworks: number, m: SearchMeasurements): { column
     { target: 'throughput vs /healthz', ...atLeast(large ? 0.15 : 0.3, m.throughputRatio, '×', 3) },
     { target: 'pasted whole prompt p95', ...atMost(large ? 80 : 40, m.pastedP95Ms, 'ms') },
     { target: 'known-item recall in first 20', ...atLeast(98, m.recallPercent, '%', 1) },
-    { target: 'full reindex', ...atMost(large ? 240 : 25, m.reindexSeconds, 's') },
+    { target: 'full reindex (until it answers)', ...atMost(large ? 240 : 25, m.reindexSeconds, 's') },
     large
       ? { target: 'peak RSS of the server', ...atMost(1536, m.peakRssMb, 'MB', 0) }
       : { target: 'peak RSS of the server', goal: '(1M only)', measured: `${m.peakRssMb.toFixed(0)} MB`, met: 'n/a' },
