@@ -123,7 +123,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
-      publicRouters: [createAssetRouter()],
+      // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
+      publicRouters: [createAssetRouter(), createSearchRouter(search)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
@@ -131,7 +132,6 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       routers: [
         createHealthRouter({ db, searchIndex }),
         createMediaRouter(storage),
-        createSearchRouter(search),
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
         createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),

@@ -13,7 +13,7 @@ export interface HttpAppOptions {
   /** Runs after static files and before every router: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
-  /** Routers that need no session (bundled assets): served before requestMiddleware. */
+  /** Routers that need no session (bundled assets, the search API): served before requestMiddleware. */
   publicRouters?: Router[];
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
@@ -79,10 +79,10 @@ export function createHttpApp({ logger, routers, publicRouters = [], requestMidd
     express.static(staticDir, { maxAge: '1h', fallthrough: true, index: false, dotfiles: 'deny' }),
   );
 
-  for (const router of publicRouters) app.use(router);
-  for (const middleware of requestMiddleware) app.use(middleware);
   // Query strings of every route, pages included: NUL or a lone surrogate is a 400 naming the parameter.
   app.use(cleanQuery);
+  for (const router of publicRouters) app.use(router);
+  for (const middleware of requestMiddleware) app.use(middleware);
   for (const router of routers) app.use(router);
 
   app.use(createNotFoundHandler(renderErrorPage));

@@ -25,3 +25,24 @@ export class IntList {
     this.values[this.length++] = value;
   }
 }
+
+/** Fields a word can be found in, best first (the order relevance ranks them). */
+export const FIELD_PROMPT = 0;
+export const FIELD_KEYWORDS = 1;
+export const FIELD_AUTHOR = 2;
+
+/** A word's posting list: the documents containing it, and the best field it appears in for each. */
+export class PostingList extends IntList {
+  fields: Uint8Array;
+
+  constructor(capacity = 2) {
+    super(capacity);
+    this.fields = new Uint8Array(capacity);
+  }
+
+  add(ordinal: number, field: number): void {
+    this.push(ordinal);
+    if (this.fields.length < this.values.length) this.fields = ensureCapacity(this.fields, this.values.length, (n) => new Uint8Array(n));
+    this.fields[this.length - 1] = field;
+  }
+}

@@ -111,13 +111,13 @@ export class MemoryIndex {
 
     const first = this.poolLength;
     this.pool = ensureCapacity(this.pool, first + prompt.length + keywords.length + author.length, (n) => new Uint32Array(n));
-    for (const field of [prompt, keywords, author]) {
-      for (const word of field) {
+    [prompt, keywords, author].forEach((words, field) => {
+      for (const word of words) {
         const id = this.vocabulary.intern(word);
         this.pool[this.poolLength++] = id;
-        this.vocabulary.addPosting(id, ordinal);
+        this.vocabulary.addPosting(id, ordinal, field);
       }
-    }
+    });
 
     this.ids[ordinal] = document.id;
     this.ordinals.set(document.id, ordinal);

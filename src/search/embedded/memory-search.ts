@@ -2,7 +2,7 @@ import type { SearchQuery, SearchSort } from '../search-index.ts';
 import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
-import type { IntList } from './growable.ts';
+import { FIELD_AUTHOR, FIELD_PROMPT, type IntList, type PostingList } from './growable.ts';
 import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
 
 /**
@@ -14,15 +14,17 @@ const SCAN_LIMIT = 3_000;
 /** Postings read on, when the first pass found less than a page of works with the whole query as a phrase. */
 const PHRASE_SCAN_LIMIT = 30_000;
 const PHRASE_PAGE = 20;
-const DRIVER_BUDGET = 24_000;
-const CANDIDATE_LIMIT = 3_000;
+const DRIVER_BUDGET = 12_000;
+const CANDIDATE_LIMIT = 1_500;
 /** Near-identical variants (same first words) shown side by side before the rest of their group is spaced out. */
 const PER_GROUP_BEFORE_SPACING = 2;
 const GROUP_SPACING = 3;
 
 export interface MemorySearchResult {
-  /** Ranked best first, near-identical prompts spread out, at most MAX_TOTAL_HITS. */
+  /** Ranked best first, near-identical prompts spread out: at least the `needed` first are in final order. */
   ordinals: number[];
+  /** The best matches (at most MAX_TOTAL_HITS, in no order): what facets count. */
+  facetOrdinals: number[];
   /** Matches counted, bounded by MAX_TOTAL_HITS. */
   total: number;
   corrections: QueryPlan['corrections'];
@@ -54,15 +56,16 @@ export class MemorySearcher {
 
   constructor(private readonly index: MemoryIndex) {}
 
-  search(parsed: ParsedQuery, filters: SearchQuery['filters'], sort: SearchSort): MemorySearchResult {
+  /** `needed`: how many results from the top must be in their final order (a page's end). */
+  search(parsed: ParsedQuery, filters: SearchQuery['filters'], sort: SearchSort, needed = MAX_TOTAL_HITS): MemorySearchResult {
     const plan = planQuery(this.index, parsed);
     const accepts = this.filterPredicate(filters);
     if (plan.units.length === 0) {
       const ordinals = this.browse(accepts);
-      return { ordinals, total: ordinals.length, corrections: [], highlightWords: plan.highlightWords };
+      return { ordinals, facetOrdinals: ordinals, total: ordinals.length, corrections: [], highlightWords: plan.highlightWords };
     }
     if (plan.required.some((i) => !plan.units[i]?.matchable) || plan.content.every((i) => !plan.units[i]?.matchable)) {
-      return { ordinals: [], total: 0, corrections: plan.corrections, highlightWords: plan.highlightWords };
+      return { ordinals: [], facetOrdinals: [], total: 0, corrections: plan.corrections, highlightWords: plan.highlightWords };
     }
     this.scratch.prepare(this.index.vocabulary.size, this.index.count);
     const slots = this.scratch.wordSlots;
@@ -76,15 +79,20 @@ export class MemorySearcher {
       });
     }
     try {
+      const single = this.singleWordQuery(plan, accepts, sort, needed);
+      if (single) return single;
       let candidates = this.candidates(plan);
       let keys = new Float64Array(candidates.length);
       let matches = new Int32Array(candidates.length);
       let matchCount = 0;
       let phrases = 0;
       const phraseAdjacency = plan.slotCount - 1;
+      const required = this.requiredPostings(plan);
       const evaluate = () => {
         for (const ordinal of candidates) {
           if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
+          // A binary search per required word is far cheaper than reading the document's words.
+          if (!required.every((lists) => lists.some((list) => contains(list, ordinal)))) continue;
           const key = this.relevanceKey(ordinal, plan);
           if (key < 0) continue;
           if (adjacencyOf(key) === phraseAdjacency) phrases++;
@@ -112,18 +120,58 @@ export class MemorySearcher {
           more(found);
         }
       }
-      const ranked = bestFirst(keys.subarray(0, matchCount), matches.subarray(0, matchCount), this.index.published);
-      const ordinals = this.spreadNearIdentical(ranked);
-      return {
-        ordinals,
-        total: matchCount > MAX_TOTAL_HITS ? MAX_TOTAL_HITS : ordinals.length,
-        corrections: plan.corrections,
-        highlightWords: plan.highlightWords,
-      };
+      return { ...this.rank(keys.subarray(0, matchCount), matches.subarray(0, matchCount), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
     } finally {
       for (const id of marked) slots[id] = 0;
       this.resumeAt.clear();
     }
+  }
+
+  /** For each word position every result must have: the posting lists that satisfy it. */
+  private requiredPostings(plan: QueryPlan): IntList[][] {
+    const lists: IntList[][] = [];
+    for (const i of plan.required) {
+      for (const ids of plan.units[i]?.alternatives ?? []) {
+        lists.push(ids.map((id) => this.index.vocabulary.postings[id]).filter((list): list is PostingList => list !== undefined));
+      }
+    }
+    return lists;
+  }
+
+  /**
+   * A query of one word (or one word being typed): every posting holds it, and its list says in
+   * which field, so no document's words need reading. Ranks exactly as relevanceKey would.
+   */
+  private singleWordQuery(plan: QueryPlan, accepts: (ordinal: number) => boolean, sort: SearchSort, needed: number): MemorySearchResult | undefined {
+    const unit = plan.units[0];
+    if (plan.units.length !== 1 || plan.excluded.length > 0 || !unit || unit.alternatives.length !== 1) return undefined;
+    const ids = unit.alternatives[0] ?? [];
+    const { stamp } = this.scratch;
+    const generation = this.scratch.generation;
+    const { alive, published, start, promptEnd } = this.index;
+    const averageWords = this.index.averagePromptWords;
+    const unitTotal = Math.max(1, total(this.index, ids));
+    const keys: number[] = [];
+    const matches: number[] = [];
+    for (const id of ids) {
+      const list = this.index.vocabulary.postings[id];
+      if (!list) continue;
+      const share = Math.max(1, Math.ceil((SCAN_LIMIT * this.index.vocabulary.frequency(id)) / unitTotal));
+      for (let i = list.length - 1, taken = 0; i >= 0 && taken < share; i--) {
+        const ordinal = list.values[i] ?? 0;
+        if (alive[ordinal] !== 1) continue;
+        taken++;
+        if (stamp[ordinal] === generation) continue;
+        stamp[ordinal] = generation;
+        if (!accepts(ordinal)) continue;
+        const field = list.fields[i] ?? FIELD_AUTHOR;
+        const promptWords = (promptEnd[ordinal] ?? 0) - (start[ordinal] ?? 0);
+        const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
+        keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, 0, 3 - field, unit.common ? 1 : 0, weight));
+        matches.push(ordinal);
+      }
+    }
+    return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
   }
 
   /** The posting list of the rarest required word, when it is a single word (not a word being typed). */
@@ -305,8 +353,23 @@ export class MemorySearcher {
     for (const unit of plan.units) if (unit.common && (anywhere & (1 << unit.lastSlot)) !== 0) common++;
     // Shorter prompts carry a word more strongly (BM25's length normalisation, b = 0.5).
     const lengthNorm = 1 / (0.5 + (0.5 * (promptEnd - first)) / this.index.averagePromptWords);
-    const leading = ((matched * 64 + popcount(adjacent)) * 256 + fields) * 64 + common;
-    return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(weight * lengthNorm * 1024));
+    return packKey(matched, popcount(adjacent), fields, common, weight * lengthNorm);
+  }
+
+  /**
+   * Orders the matches by key (then newest, then last added), spread out near-identical prompts.
+   * Only as many as the page needs are put in order (with a margin for spreading); the facets
+   * count the best MAX_TOTAL_HITS whatever their order.
+   */
+  private rank(keys: Float64Array, matches: Int32Array, needed: number): Pick<MemorySearchResult, 'ordinals' | 'facetOrdinals' | 'total'> {
+    const best = indexesAtLeast(keys, MAX_TOTAL_HITS);
+    const facetOrdinals = best.map((i) => matches[i] ?? 0);
+    const total = Math.min(matches.length, MAX_TOTAL_HITS);
+    for (let ordered = Math.min(best.length, needed * 2 + 100); ; ordered = best.length) {
+      const ranked = inOrder(best, keys, matches, this.index.published, ordered);
+      const { ordinals, settled } = this.spreadNearIdentical(ranked);
+      if (settled >= needed || ordered >= best.length) return { ordinals, facetOrdinals, total };
+    }
   }
 
   /**
@@ -315,7 +378,7 @@ export class MemorySearcher {
    * GROUP_SPACING other results were shown, so a family of variants never fills a page, yet
    * none is hidden or pushed out of reach.
    */
-  private spreadNearIdentical(ranked: number[]): number[] {
+  private spreadNearIdentical(ranked: number[]): { ordinals: number[]; settled: number } {
     const { groupKey } = this.index;
     const placed = new Map<number, { count: number; lastAt: number }>();
     const shown: number[] = [];
@@ -345,8 +408,10 @@ export class MemorySearcher {
       if (group !== 0 && earliest(group) > shown.length) waiting.push({ ordinal, group });
       else place(ordinal, group);
     }
+    // Those still waiting at the end of what was ranked go last, in their order.
+    const settled = shown.length;
     for (const entry of waiting) shown.push(entry.ordinal);
-    return shown.slice(0, MAX_TOTAL_HITS);
+    return { ordinals: shown.slice(0, MAX_TOTAL_HITS), settled };
   }
 
   /** Browsing: newest first among everything the filters let through. */
@@ -382,24 +447,49 @@ export class MemorySearcher {
   }
 }
 
-/** Folding drops some, so a margin past MAX_TOTAL_HITS is ranked. */
-const RANKED_LIMIT = MAX_TOTAL_HITS + 200;
-
-/**
- * The ordinals of the best RANKED_LIMIT matches, by key, then newest, then last added. A
- * comparator sort of many thousand matches would cost more than the rest of the query: the
- * engine's native numeric sort of the keys finds the threshold first.
- */
-function bestFirst(keys: Float64Array, ordinals: Int32Array, published: Float64Array): number[] {
-  let threshold = Number.NEGATIVE_INFINITY;
-  if (keys.length > RANKED_LIMIT) threshold = Float64Array.from(keys).sort()[keys.length - RANKED_LIMIT] ?? threshold;
+/** Indexes of the `count` highest keys (ties at the threshold included), in no order. */
+function indexesAtLeast(keys: Float64Array, count: number): number[] {
+  const threshold = keys.length > count ? (Float64Array.from(keys).sort()[keys.length - count] ?? 0) : Number.NEGATIVE_INFINITY;
   const kept: number[] = [];
   for (let i = 0; i < keys.length; i++) if ((keys[i] ?? 0) >= threshold) kept.push(i);
-  kept.sort((a, b) => {
-    const [x, y] = [ordinals[a] ?? 0, ordinals[b] ?? 0];
-    return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
-  });
-  return kept.slice(0, RANKED_LIMIT).map((i) => ordinals[i] ?? 0);
+  return kept;
+}
+
+/** The ordinals of the best `count` of `indexes`: key, then newest, then last added. */
+function inOrder(indexes: number[], keys: Float64Array, ordinals: Int32Array, published: Float64Array, count: number): number[] {
+  let chosen = indexes;
+  if (indexes.length > count) {
+    const threshold = Float64Array.from(indexes, (i) => keys[i] ?? 0).sort()[indexes.length - count] ?? 0;
+    chosen = indexes.filter((i) => (keys[i] ?? 0) >= threshold);
+  }
+  return chosen
+    .sort((a, b) => {
+      const [x, y] = [ordinals[a] ?? 0, ordinals[b] ?? 0];
+      return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
+    })
+    .slice(0, count)
+    .map((i) => ordinals[i] ?? 0);
+}
+
+/** The relevance features in one number, ordered as relevance ranks them (the score to 1/1024). */
+function packKey(matched: number, adjacent: number, fields: number, common: number, score: number): number {
+  const leading = ((matched * 64 + adjacent) * 256 + fields) * 64 + common;
+  return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(score * 1024));
+}
+
+/** Posting lists hold ordinals in ascending order (documents are added in ordinal order). */
+function contains(list: IntList, ordinal: number): boolean {
+  const values = list.values;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = values[middle] ?? 0;
+    if (value === ordinal) return true;
+    if (value < ordinal) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /** The "words side by side" count packed in a relevance key (see relevanceKey). */

@@ -10,6 +10,8 @@ export const MAX_SLOTS = 30;
 const COMMON_SHARE = 0.04;
 /** Below this many documents no word counts as common: every word decides. */
 const COMMON_FROM_DOCUMENTS = 2_000;
+/** Queries of up to this many words get typo correction and completion of the last word. */
+const FORGIVING_UP_TO_UNITS = 8;
 /** Up to this many content words, all must match; longer queries are pasted prompts, ranked by words matched. */
 export const SHORT_QUERY_UNITS = 4;
 
@@ -90,9 +92,12 @@ export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
     };
   };
 
+  // A long paste is answered by the words it shares with prompts: one mistyped or unfinished
+  // word among dozens changes nothing, and correcting each would cost more than the search.
+  const forgiving = parsed.units.length <= FORGIVING_UP_TO_UNITS;
   const units: PlannedUnit[] = [];
   parsed.units.forEach((unit, position) => {
-    const planned = plan(unit, position === parsed.units.length - 1, true);
+    const planned = plan(unit, position === parsed.units.length - 1, forgiving);
     if (!planned) return;
     units.push(planned);
     for (const ids of planned.alternatives) for (const id of ids) highlightWords.add(vocabulary.words[id] ?? '');

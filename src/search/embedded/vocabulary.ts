@@ -1,4 +1,4 @@
-import { IntList } from './growable.ts';
+import { PostingList } from './growable.ts';
 import { chooseCorrection, isCorrectable, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
 
 /** Expansions of a word being typed: the most frequent indexed words that start with it. */
@@ -14,7 +14,7 @@ const UNSORTED_LIMIT = 4096;
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   readonly words: string[] = [];
-  readonly postings: IntList[] = [];
+  readonly postings: PostingList[] = [];
   documentFrequency = new Int32Array(1024);
   /** The last document each word was posted for: a word repeated in a document is posted once. */
   private lastPosted = new Int32Array(1024).fill(-1);
@@ -38,7 +38,7 @@ export class Vocabulary {
     const id = this.words.length;
     this.ids.set(word, id);
     this.words.push(word);
-    this.postings.push(new IntList());
+    this.postings.push(new PostingList());
     if (id >= this.documentFrequency.length) {
       const grown = new Int32Array(this.documentFrequency.length * 2);
       grown.set(this.documentFrequency);
@@ -52,11 +52,14 @@ export class Vocabulary {
     return id;
   }
 
-  /** Records that the document contains the word (once per document, however often it repeats). */
-  addPosting(id: number, ordinal: number): void {
+  /**
+   * Records that the document contains the word: once per document however often it repeats,
+   * with the first field it was met in (fields are added best first).
+   */
+  addPosting(id: number, ordinal: number, field: number): void {
     if (this.lastPosted[id] === ordinal) return;
     this.lastPosted[id] = ordinal;
-    this.postings[id]?.push(ordinal);
+    this.postings[id]?.add(ordinal, field);
     this.documentFrequency[id] = (this.documentFrequency[id] ?? 0) + 1;
   }
 

@@ -75,14 +75,14 @@ export class PostgresSearchIndex implements SearchIndex {
     const window = pageWindow(query.page, query.limit);
     const { index, searcher } = await this.replica.current();
     const parsed = parseSearchQuery(query.q);
-    const found = searcher.search(parsed, query.filters, query.sort);
+    const found = searcher.search(parsed, query.filters, query.sort, window.offset + window.limit);
     const pageOrdinals = found.ordinals.slice(window.offset, window.offset + window.limit);
     const documents = await this.readDocuments(pageOrdinals.map((ordinal) => index.ids[ordinal] ?? ''));
     const corrected = found.corrections.length > 0 ? correctedText(parsed.units.map((u) => u.words.join(' ')), found.corrections) : undefined;
     return {
       hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, found.highlightWords, tokenizePrompt) })),
       estimatedTotal: found.total,
-      facets: toFacetCounts(countFacets(index, found.ordinals)),
+      facets: toFacetCounts(countFacets(index, found.facetOrdinals)),
       ...(corrected ? { correctedQuery: corrected } : {}),
     };
   }
