@@ -11,8 +11,11 @@ import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-
  * DRIVER_BUDGET postings, and at most CANDIDATE_LIMIT documents checked word by word.
  */
 const SCAN_LIMIT = 3_000;
-/** Postings read on, when the first pass found less than a page of works with the whole query as a phrase. */
-const PHRASE_SCAN_LIMIT = 30_000;
+/**
+ * Postings read on, when the first pass found less than a page of works with the whole query as
+ * a phrase. Only documents holding every word are read word by word, so this can reach far back.
+ */
+const PHRASE_SCAN_LIMIT = 150_000;
 const PHRASE_PAGE = 20;
 const DRIVER_BUDGET = 12_000;
 const CANDIDATE_LIMIT = 1_500;
@@ -88,11 +91,12 @@ export class MemorySearcher {
       let phrases = 0;
       const phraseAdjacency = plan.slotCount - 1;
       const required = this.requiredPostings(plan);
+      let requiredPairs: IntList[] = [];
       const evaluate = () => {
         for (const ordinal of candidates) {
           if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
           // A binary search per required word is far cheaper than reading the document's words.
-          if (!required.every((lists) => lists.some((list) => contains(list, ordinal)))) continue;
+          if (!holdsAll(required, requiredPairs, ordinal)) continue;
           const key = this.relevanceKey(ordinal, plan);
           if (key < 0) continue;
           if (adjacencyOf(key) === phraseAdjacency) phrases++;
@@ -103,7 +107,8 @@ export class MemorySearcher {
       evaluate();
       // The first pass read only the newest postings of the rarest word. When fewer than a page
       // of works have the whole query side by side (a remembered phrase, "beautiful and highly"),
-      // read on: through the rarest pair of neighbouring common words when there is one, else
+      // read on, looking only at documents that hold every word (and every pair of neighbouring
+      // common words) by binary search: through the rarest such pair when there is one, else
       // further back in the rarest word's postings.
       const more = (found: number[]) => {
         candidates = found;
@@ -112,8 +117,9 @@ export class MemorySearcher {
         evaluate();
       };
       if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
-        const pair = this.rarestCommonPair(plan);
-        const driver = pair ?? this.driverPostings(plan);
+        const pairs = this.commonPairs(plan);
+        requiredPairs = pairs.slice(1);
+        const driver = pairs[0] ?? this.driverPostings(plan);
         for (let read = 0; driver && phrases < PHRASE_PAGE && read < PHRASE_SCAN_LIMIT; read += SCAN_LIMIT) {
           const found = this.unseenPostings(driver, SCAN_LIMIT);
           if (found.length === 0) break;
@@ -183,18 +189,18 @@ export class MemorySearcher {
     return rarest?.length === 1 ? this.index.vocabulary.postings[rarest[0] ?? 0] : undefined;
   }
 
-  /** Of the query's neighbouring words that are both common, the pair with the fewest postings. */
-  private rarestCommonPair(plan: QueryPlan): IntList | undefined {
+  /** The postings of the query's neighbouring words that are both common, fewest first. */
+  private commonPairs(plan: QueryPlan): IntList[] {
     const slotWords: (number | undefined)[] = [];
     for (const unit of plan.units) for (const ids of unit.alternatives) slotWords.push(ids.length === 1 ? ids[0] : undefined);
-    let rarest: IntList | undefined;
+    const pairs: IntList[] = [];
     for (let slot = 1; slot < slotWords.length; slot++) {
       const [first, second] = [slotWords[slot - 1], slotWords[slot]];
       if (first === undefined || second === undefined) continue;
       const list = this.index.pairList(first, second);
-      if (list && (!rarest || list.length < rarest.length)) rarest = list;
+      if (list) pairs.push(list);
     }
-    return rarest;
+    return pairs.sort((a, b) => a.length - b.length);
   }
 
   /**
@@ -329,28 +335,17 @@ export class MemorySearcher {
       previous = mask;
     }
     const anywhere = inPrompt | inKeywords | inAuthor;
-    for (const unit of plan.excluded) if ((anywhere & (1 << unit.lastSlot)) !== 0) return -1;
-    for (const i of plan.required) if ((anywhere & (1 << (plan.units[i]?.lastSlot ?? 31))) === 0) return -1;
-
-    let matched = 0;
-    let fields = 0;
+    const { requiredBits, excludedBits, contentBits, commonBits } = plan.masks;
+    if ((anywhere & excludedBits) !== 0 || (anywhere & requiredBits) !== requiredBits) return -1;
+    const matchedBits = anywhere & contentBits;
+    if (matchedBits === 0) return -1;
+    const promptBits = inPrompt & contentBits;
+    const keywordBits = inKeywords & contentBits & ~promptBits;
+    const fields = 3 * popcount(promptBits) + 2 * popcount(keywordBits) + popcount(matchedBits & ~promptBits & ~keywordBits);
     let weight = 0;
-    for (const i of plan.content) {
-      const unit = plan.units[i];
-      if (!unit) continue;
-      const bit = 1 << unit.lastSlot;
-      if ((anywhere & bit) === 0) continue;
-      matched++;
-      if ((inPrompt & bit) !== 0) {
-        fields += 3;
-        weight += unit.weight;
-      } else {
-        fields += (inKeywords & bit) !== 0 ? 2 : 1;
-      }
-    }
-    if (matched === 0) return -1;
-    let common = 0;
-    for (const unit of plan.units) if (unit.common && (anywhere & (1 << unit.lastSlot)) !== 0) common++;
+    for (let bits = promptBits; bits !== 0; bits &= bits - 1) weight += plan.masks.weightOfSlot[31 - Math.clz32(bits & -bits)] ?? 0;
+    const matched = popcount(matchedBits);
+    const common = popcount(anywhere & commonBits);
     // Shorter prompts carry a word more strongly (BM25's length normalisation, b = 0.5).
     const lengthNorm = 1 / (0.5 + (0.5 * (promptEnd - first)) / this.index.averagePromptWords);
     return packKey(matched, popcount(adjacent), fields, common, weight * lengthNorm);
@@ -475,6 +470,22 @@ function inOrder(indexes: number[], keys: Float64Array, ordinals: Int32Array, pu
 function packKey(matched: number, adjacent: number, fields: number, common: number, score: number): number {
   const leading = ((matched * 64 + adjacent) * 256 + fields) * 64 + common;
   return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(score * 1024));
+}
+
+/** Whether the document is in one list of every group, and in every single list. */
+function holdsAll(groups: IntList[][], lists: IntList[], ordinal: number): boolean {
+  for (const group of groups) {
+    let found = false;
+    for (const list of group) {
+      if (contains(list, ordinal)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  for (const list of lists) if (!contains(list, ordinal)) return false;
+  return true;
 }
 
 /** Posting lists hold ordinals in ascending order (documents are added in ordinal order). */

@@ -44,6 +44,15 @@ export interface QueryPlan {
   startBits: number;
   /** Word positions of the wanted units: a document with slotCount - 1 pairs side by side has the whole query as a phrase. */
   slotCount: number;
+  /** The unit lists above as slot-bit masks (a unit's bit is its last slot's), for the per-document check. */
+  masks: {
+    requiredBits: number;
+    excludedBits: number;
+    contentBits: number;
+    commonBits: number;
+    /** A content unit's weight at its bit. */
+    weightOfSlot: Float64Array;
+  };
   corrections: { from: string; to: string }[];
   /** The folded words to highlight. */
   highlightWords: Set<string>;
@@ -115,5 +124,18 @@ export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
   let startBits = 0;
   for (const unit of [...units, ...excluded]) startBits |= 1 << unit.firstSlot;
   const slotCount = units.reduce((count, unit) => count + unit.alternatives.length, 0);
-  return { units, excluded, required, content, pasted, startBits, slotCount, corrections, highlightWords };
+  const bitOf = (unit: PlannedUnit | undefined) => (unit ? 1 << unit.lastSlot : 0);
+  const weightOfSlot = new Float64Array(32);
+  for (const i of content) {
+    const unit = units[i];
+    if (unit) weightOfSlot[unit.lastSlot] = unit.weight;
+  }
+  const masks = {
+    requiredBits: required.reduce((bits, i) => bits | bitOf(units[i]), 0),
+    excludedBits: excluded.reduce((bits, unit) => bits | bitOf(unit), 0),
+    contentBits: content.reduce((bits, i) => bits | bitOf(units[i]), 0),
+    commonBits: units.reduce((bits, unit) => (unit.common ? bits | bitOf(unit) : bits), 0),
+    weightOfSlot,
+  };
+  return { units, excluded, required, content, pasted, startBits, slotCount, masks, corrections, highlightWords };
 }
