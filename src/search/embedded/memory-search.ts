@@ -2,7 +2,7 @@ import type { SearchQuery, SearchSort } from '../search-index.ts';
 import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
-import { FIELD_AUTHOR, FIELD_PROMPT, type IntList, type PostingList } from './growable.ts';
+import { FIELD_AUTHOR, FIELD_PROMPT, IntList, type PostingList } from './growable.ts';
 import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
 
 /**
@@ -16,6 +16,8 @@ const SCAN_LIMIT = 3_000;
  * a phrase. Only documents holding every word are read word by word, so this can reach far back.
  */
 const PHRASE_SCAN_LIMIT = 150_000;
+/** Postings of a word being typed merged from its completions, at most. */
+const MERGED_DRIVER_LIMIT = 200_000;
 const PHRASE_PAGE = 20;
 const DRIVER_BUDGET = 12_000;
 const CANDIDATE_LIMIT = 1_500;
@@ -33,6 +35,9 @@ export interface MemorySearchResult {
   corrections: QueryPlan['corrections'];
   highlightWords: Set<string>;
 }
+
+/** Marks the word being typed, as typed, in the slot masks (above every word position's bit). */
+const EXACT_WORD_BIT = 2 ** 31;
 
 /** Per-query scratch space, reused: one slot mask per word id, cleared after each query. */
 class Scratch {
@@ -81,6 +86,7 @@ export class MemorySearcher {
         }
       });
     }
+    if (plan.exactPrefixWord !== undefined) slots[plan.exactPrefixWord] = (slots[plan.exactPrefixWord] ?? 0) | EXACT_WORD_BIT;
     try {
       const single = this.singleWordQuery(plan, accepts, sort, needed);
       if (single) return single;
@@ -89,7 +95,6 @@ export class MemorySearcher {
       let matches = new Int32Array(candidates.length);
       let matchCount = 0;
       let phrases = 0;
-      const phraseAdjacency = plan.slotCount - 1;
       const required = this.requiredPostings(plan);
       let requiredPairs: IntList[] = [];
       const evaluate = () => {
@@ -99,7 +104,7 @@ export class MemorySearcher {
           if (!holdsAll(required, requiredPairs, ordinal)) continue;
           const key = this.relevanceKey(ordinal, plan);
           if (key < 0) continue;
-          if (adjacencyOf(key) === phraseAdjacency) phrases++;
+          if (hasPhrase(key)) phrases++;
           keys[matchCount] = sort === 'newest' ? (this.index.published[ordinal] ?? 0) : key;
           matches[matchCount++] = ordinal;
         }
@@ -173,20 +178,40 @@ export class MemorySearcher {
         const field = list.fields[i] ?? FIELD_AUTHOR;
         const promptWords = (promptEnd[ordinal] ?? 0) - (start[ordinal] ?? 0);
         const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
-        keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, 0, 3 - field, unit.common ? 1 : 0, weight));
+        const inPrompt = field === FIELD_PROMPT ? 1 : 0;
+        const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
+        keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight));
         matches.push(ordinal);
       }
     }
     return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
   }
 
-  /** The posting list of the rarest required word, when it is a single word (not a word being typed). */
+  /**
+   * The postings of the rarest required word position: one list, or for a word being typed the
+   * lists of its completions merged (capped: the rarest position is rarely large).
+   */
   private driverPostings(plan: QueryPlan): IntList | undefined {
-    const driver = plan.required
-      .map((i) => plan.units[i])
-      .reduce<PlannedUnit | undefined>((best, unit) => (unit && (!best || unit.frequency < best.frequency) ? unit : best), undefined);
-    const rarest = driver?.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
-    return rarest?.length === 1 ? this.index.vocabulary.postings[rarest[0] ?? 0] : undefined;
+    let rarest: number[] | undefined;
+    for (const i of plan.required) {
+      for (const ids of plan.units[i]?.alternatives ?? []) {
+        if (!rarest || total(this.index, ids) < total(this.index, rarest)) rarest = ids;
+      }
+    }
+    if (!rarest || rarest.length === 0) return undefined;
+    const lists = rarest.map((id) => this.index.vocabulary.postings[id]).filter((list): list is PostingList => list !== undefined);
+    if (lists.length === 1) return lists[0];
+    const merged = new IntList(0);
+    const values = new Int32Array(Math.min(MERGED_DRIVER_LIMIT, lists.reduce((sum, list) => sum + list.length, 0)));
+    let length = 0;
+    for (const list of lists) {
+      const take = Math.min(list.length, values.length - length);
+      values.set(list.values.subarray(list.length - take, list.length), length);
+      length += take;
+    }
+    merged.values = values.subarray(0, length).sort();
+    merged.length = length;
+    return merged;
   }
 
   /** The postings of the query's neighbouring words that are both common, fewest first. */
@@ -312,6 +337,10 @@ export class MemorySearcher {
     let adjacent = 0;
     let run = 0;
     let previous = 0;
+    // The whole query, word after word, from its first word: the exact phrase.
+    let chain = 0;
+    let phrase = 0;
+    let exact = plan.exactPrefixWord === undefined ? 1 : 0;
     for (let position = first; position < end; position++) {
       if (position === promptEnd || position === keywordsEnd) {
         run = 0;
@@ -321,12 +350,16 @@ export class MemorySearcher {
       if (mask === 0) {
         run = 0;
         previous = 0;
+        chain = 0;
         continue;
       }
       run = ((run << 1) | startBits) & mask;
       if (position < promptEnd) {
         inPrompt |= run;
         adjacent |= (previous << 1) & mask;
+        chain = ((chain << 1) | 1) & mask;
+        phrase |= chain & plan.masks.lastSlotBit;
+        if ((mask & EXACT_WORD_BIT) !== 0) exact = 1;
       } else if (position < keywordsEnd) {
         inKeywords |= run;
       } else {
@@ -348,7 +381,7 @@ export class MemorySearcher {
     const common = popcount(anywhere & commonBits);
     // Shorter prompts carry a word more strongly (BM25's length normalisation, b = 0.5).
     const lengthNorm = 1 / (0.5 + (0.5 * (promptEnd - first)) / this.index.averagePromptWords);
-    return packKey(matched, popcount(adjacent), fields, common, weight * lengthNorm);
+    return packKey(matched, phrase === 0 ? 0 : 1, exact, popcount(adjacent), fields, common, weight * lengthNorm);
   }
 
   /**
@@ -466,9 +499,14 @@ function inOrder(indexes: number[], keys: Float64Array, ordinals: Int32Array, pu
     .map((i) => ordinals[i] ?? 0);
 }
 
-/** The relevance features in one number, ordered as relevance ranks them (the score to 1/1024). */
-function packKey(matched: number, adjacent: number, fields: number, common: number, score: number): number {
-  const leading = ((matched * 64 + adjacent) * 256 + fields) * 64 + common;
+/**
+ * The relevance features in one number, ordered as relevance ranks them: words matched, the
+ * whole query as an exact phrase in the prompt, the word being typed found as typed (not only a
+ * completion of it, in the prompt), query words side by side, where they matched,
+ * common words matched, then the score (to 1/1024).
+ */
+function packKey(matched: number, phrase: number, exact: number, adjacent: number, fields: number, common: number, score: number): number {
+  const leading = ((((matched * 2 + phrase) * 2 + exact) * 64 + adjacent) * 256 + fields) * 64 + common;
   return leading * 2 ** 20 + Math.min(2 ** 20 - 1, Math.floor(score * 1024));
 }
 
@@ -503,9 +541,9 @@ function contains(list: IntList, ordinal: number): boolean {
   return false;
 }
 
-/** The "words side by side" count packed in a relevance key (see relevanceKey). */
-function adjacencyOf(key: number): number {
-  return Math.floor(key / 2 ** 20 / 64 / 256) % 64;
+/** Whether a relevance key (see packKey) has the whole query as an exact phrase. */
+function hasPhrase(key: number): boolean {
+  return Math.floor(key / 2 ** 20 / 64 / 256 / 64 / 2) % 2 === 1;
 }
 
 function grow(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {

@@ -52,7 +52,14 @@ export interface QueryPlan {
     commonBits: number;
     /** A content unit's weight at its bit. */
     weightOfSlot: Float64Array;
+    /** The last wanted word position's bit: reached from the first, the query is there as a phrase. */
+    lastSlotBit: number;
   };
+  /**
+   * The last word as typed, when it is being completed and is itself an indexed word: works with
+   * the word rank above those with only a completion of it ("color" above "colorful").
+   */
+  exactPrefixWord: number | undefined;
   corrections: { from: string; to: string }[];
   /** The folded words to highlight. */
   highlightWords: Set<string>;
@@ -62,6 +69,7 @@ export interface QueryPlan {
 export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
   const vocabulary = index.vocabulary;
   const corrections: QueryPlan['corrections'] = [];
+  let exactPrefixWord: number | undefined;
   const highlightWords = new Set<string>();
   let nextSlot = 0;
   const documents = Math.max(1, index.liveCount);
@@ -73,6 +81,7 @@ export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
       const found = exact !== undefined && vocabulary.frequency(exact) > 0 ? [exact] : [];
       const single = unit.words.length === 1 && !unit.quoted;
       if (forgiving && single && isLast && parsed.lastIsPrefix) {
+        exactPrefixWord = found[0];
         for (const id of vocabulary.expandPrefix(word)) if (!found.includes(id)) found.push(id);
       }
       if (forgiving && single && found.length === 0) {
@@ -136,6 +145,7 @@ export function planQuery(index: MemoryIndex, parsed: ParsedQuery): QueryPlan {
     contentBits: content.reduce((bits, i) => bits | bitOf(units[i]), 0),
     commonBits: units.reduce((bits, unit) => (unit.common ? bits | bitOf(unit) : bits), 0),
     weightOfSlot,
+    lastSlotBit: slotCount > 0 ? 1 << (slotCount - 1) : 0,
   };
-  return { units, excluded, required, content, pasted, startBits, slotCount, masks, corrections, highlightWords };
+  return { units, excluded, required, content, pasted, startBits, slotCount, masks, exactPrefixWord, corrections, highlightWords };
 }
