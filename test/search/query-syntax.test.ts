@@ -15,6 +15,11 @@ describe('prompt words', () => {
     expect(foldWord('x'.repeat(100))).toHaveLength(MAX_TOKEN_LENGTH);
   });
 
+  it('finds the same words in plain ASCII text (its fast path) as in any other text', () => {
+    const text = 'a (cat:1.2), 8 k, <lora:x_y:1> BREAK dog-house 42nd [[Blue]] end';
+    expect(tokenizePrompt(text)).toEqual(tokenizePrompt(`${text} é`).slice(0, -1));
+  });
+
   it('takes ideographs one by one, keeps Hangul and Cyrillic words whole, and keeps offsets for highlighting', () => {
     const tokens = tokenizePrompt('東京 고양이 кошка');
     expect(tokens.map((t) => t.text)).toEqual(['東', '京', '고양이', 'кошка']);

@@ -61,21 +61,37 @@ export function blankPromptSyntax(text: string): string {
 export function tokenizePrompt(text: string): PromptToken[] {
   const cleaned = blankPromptSyntax(text);
   const tokens: PromptToken[] = [];
-  for (const match of cleaned.matchAll(WORD)) {
-    const raw = match[0];
-    const folded = foldWord(raw);
-    if (folded.length === 0) continue;
-    const start = match.index;
-    const ideograph = raw.length <= 2 && (raw.codePointAt(0) ?? 0) >= FIRST_KANA && IDEOGRAPH.test(raw);
-    const token: PromptToken = { text: folded, start, end: start + raw.length, ideograph };
+  const add = (raw: string, start: number, folded: string, ideograph: boolean) => {
     // "8 k" (as older Discord prompts write it) is the same request as "8k".
     const previous = tokens.at(-1);
     if (folded === 'k' && previous && /^\d{1,2}$/.test(previous.text) && /^\s+$/.test(cleaned.slice(previous.end, start))) {
       previous.text += 'k';
-      previous.end = token.end;
-      continue;
+      previous.end = start + raw.length;
+      return;
     }
-    tokens.push(token);
+    tokens.push({ text: folded, start, end: start + raw.length, ideograph });
+  };
+  if (!BEYOND_PRINTABLE_ASCII.test(cleaned)) {
+    // Most prompts are plain ASCII: a character loop finds the same words as WORD, several times faster.
+    let start = -1;
+    for (let i = 0; i <= cleaned.length; i++) {
+      const code = i < cleaned.length ? cleaned.charCodeAt(i) : 0;
+      const wordCharacter = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+      if (wordCharacter && start < 0) start = i;
+      if (!wordCharacter && start >= 0) {
+        const raw = cleaned.slice(start, i);
+        add(raw, start, foldWord(raw), false);
+        start = -1;
+      }
+    }
+    return tokens;
+  }
+  for (const match of cleaned.matchAll(WORD)) {
+    const raw = match[0];
+    const folded = foldWord(raw);
+    if (folded.length === 0) continue;
+    const ideograph = raw.length <= 2 && (raw.codePointAt(0) ?? 0) >= FIRST_KANA && IDEOGRAPH.test(raw);
+    add(raw, match.index, folded, ideograph);
   }
   return tokens;
 }
