@@ -2,7 +2,7 @@ import type { SearchQuery, SearchSort } from '../search-index.ts';
 import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
-import { FIELD_AUTHOR, FIELD_PROMPT, IntList, type PostingList } from './growable.ts';
+import { ensureCapacity, FIELD_AUTHOR, FIELD_PROMPT, IntList, type PostingList } from './growable.ts';
 import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
 
 /**
@@ -117,8 +117,8 @@ export class MemorySearcher {
       // further back in the rarest word's postings.
       const more = (found: number[]) => {
         candidates = found;
-        keys = grow(keys, matchCount + candidates.length);
-        matches = growInt(matches, matchCount + candidates.length);
+        keys = ensureCapacity(keys, matchCount + candidates.length, (n) => new Float64Array(n));
+        matches = ensureCapacity(matches, matchCount + candidates.length, (n) => new Int32Array(n));
         evaluate();
       };
       if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
@@ -544,20 +544,6 @@ function contains(list: IntList, ordinal: number): boolean {
 /** Whether a relevance key (see packKey) has the whole query as an exact phrase. */
 function hasPhrase(key: number): boolean {
   return Math.floor(key / 2 ** 20 / 64 / 256 / 64 / 2) % 2 === 1;
-}
-
-function grow(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
-  if (array.length >= length) return array;
-  const grown = new Float64Array(length);
-  grown.set(array);
-  return grown;
-}
-
-function growInt(array: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
-  if (array.length >= length) return array;
-  const grown = new Int32Array(length);
-  grown.set(array);
-  return grown;
 }
 
 function total(index: MemoryIndex, ids: number[]): number {
