@@ -39,12 +39,15 @@ export async function suggestAlternatives(index: SearchIndex, query: SearchQuery
     const total = await probe(query.q, false);
     if (total > 0) suggestions.push({ kind: 'without-filters', q: query.q, filters: { model: [], source: [], aspect: [] }, estimatedTotal: total });
   }
-  for (let keep = parsed.units.length - 1, tries = 0; keep >= 1 && tries < MAX_FEWER_WORD_TRIES; keep--, tries++) {
-    const q = formatQuery(parsed.units.slice(0, keep), parsed.excluded);
-    const total = await probe(q, true);
-    if (total > 0) {
-      suggestions.push({ kind: 'fewer-words', q, filters, estimatedTotal: total });
-      break;
+  // Fewer words with the filters kept; failing that (the filters alone may exclude them), without.
+  for (const withFilters of filtered ? [true, false] : [true]) {
+    for (let keep = parsed.units.length - 1, tries = 0; keep >= 1 && tries < MAX_FEWER_WORD_TRIES; keep--, tries++) {
+      const q = formatQuery(parsed.units.slice(0, keep), parsed.excluded);
+      const total = await probe(q, withFilters);
+      if (total > 0) {
+        suggestions.push({ kind: 'fewer-words', q, filters: withFilters ? filters : { model: [], source: [], aspect: [] }, estimatedTotal: total });
+        return suggestions;
+      }
     }
   }
   return suggestions;

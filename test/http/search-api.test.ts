@@ -114,6 +114,11 @@ describe('GET /api/search', () => {
       { kind: 'fewer-words', q: 'cyberpunk city', filters: { model: [], source: [], aspect: [] }, estimatedTotal: 1 },
     ]);
 
+    const narrowed = await search('q=misty+forest+zzqxv&model=SDXL+1.0');
+    expect(narrowed.body.suggestions).toEqual([
+      { kind: 'fewer-words', q: 'misty forest', filters: { model: [], source: [], aspect: [] }, estimatedTotal: 1 },
+    ]);
+
     const filtered = await search('q=misty+forest&model=SDXL+1.0');
     expect(filtered.body.hits).toEqual([]);
     expect(filtered.body.suggestions).toContainEqual({

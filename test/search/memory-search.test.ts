@@ -61,6 +61,16 @@ describe('embedded search engine', () => {
     expect(search('red fox in deep snow, pine forest, golden hour, cinematic lighting, 35mm').slice(0, 3)).toEqual(['0', '1', '2']);
   });
 
+  it('answers a pasted prompt by the rarer words it shares, not by boilerplate', () => {
+    const boilerplate = 'masterpiece, best quality, ultra detailed, sharp focus, 8k, highly detailed';
+    const { search } = indexOf([
+      ...Array.from({ length: 6 }, (_, i) => `${boilerplate}, portrait ${i}`),
+      'a calm lake reflecting mountains',
+    ]);
+    const pasted = `${boilerplate}, a calm lake reflecting mountains at sunset`;
+    expect(search(pasted)[0]).toBe('6');
+  });
+
   it('spreads near-identical prompts so a family of variants does not fill a page', () => {
     const variants = Array.from({ length: 6 }, (_, i) => `castle on a cliff at dusk, variation ${i}`);
     const { search } = indexOf(['castle in the fog', 'castle ruins', ...variants]);
