@@ -119,8 +119,3 @@ export function formatQuery(units: readonly QueryUnit[], excluded: readonly Quer
   };
   return [...units.map(render), ...excluded.map((unit) => `-${render(unit)}`)].join(' ');
 }
-
-/** Every distinct folded word the query looks for (for highlighting). */
-export function queryWords(query: ParsedQuery): string[] {
-  return [...new Set(query.units.flatMap((unit) => unit.words))];
-}

@@ -26,9 +26,8 @@ export class IntList {
   }
 }
 
-/** Fields a word can be found in, best first (the order relevance ranks them). */
+/** Fields a word can be found in, best first (the order relevance ranks them): prompt 0, keywords 1, author 2. */
 export const FIELD_PROMPT = 0;
-export const FIELD_KEYWORDS = 1;
 export const FIELD_AUTHOR = 2;
 
 /** A word's posting list: the documents containing it, and the best field it appears in for each. */

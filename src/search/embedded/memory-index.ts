@@ -97,10 +97,6 @@ export class MemoryIndex {
     return this.liveCount === 0 ? 1 : Math.max(1, this.promptWordTotal / this.liveCount);
   }
 
-  ordinalOf(id: string): number | undefined {
-    return this.ordinals.get(id);
-  }
-
   add(document: IndexedDocument): void {
     this.remove(document.id);
     const ordinal = this.count++;

@@ -159,32 +159,44 @@ export class MemorySearcher {
     const ids = unit.alternatives[0] ?? [];
     const { stamp } = this.scratch;
     const generation = this.scratch.generation;
-    const { alive, published, start, promptEnd } = this.index;
+    const { published, start, promptEnd } = this.index;
     const averageWords = this.index.averagePromptWords;
-    const unitTotal = Math.max(1, total(this.index, ids));
     const keys: number[] = [];
     const matches: number[] = [];
+    this.forNewestPostings(ids, SCAN_LIMIT, (ordinal, id, field) => {
+      if (stamp[ordinal] === generation) return;
+      stamp[ordinal] = generation;
+      if (!accepts(ordinal)) return;
+      const promptWords = (promptEnd[ordinal] ?? 0) - (start[ordinal] ?? 0);
+      const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
+      const inPrompt = field === FIELD_PROMPT ? 1 : 0;
+      const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
+      keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight));
+      matches.push(ordinal);
+    });
+    return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
+  }
+
+  /**
+   * The newest live postings of one word position, about `limit` of them: a word being typed
+   * reads each completion's newest postings in proportion to its share of the position. Dead
+   * postings are skipped, at most as many as the share (work stays bounded).
+   */
+  private forNewestPostings(ids: number[], limit: number, visit: (ordinal: number, id: number, field: number) => void): void {
+    const { alive } = this.index;
+    const positionTotal = Math.max(1, total(this.index, ids));
     for (const id of ids) {
       const list = this.index.vocabulary.postings[id];
       if (!list) continue;
-      const share = Math.max(1, Math.ceil((SCAN_LIMIT * this.index.vocabulary.frequency(id)) / unitTotal));
-      for (let i = list.length - 1, taken = 0; i >= 0 && taken < share; i--) {
+      const share = Math.max(1, Math.ceil((limit * this.index.vocabulary.frequency(id)) / positionTotal));
+      const stop = Math.max(0, list.length - share * 2);
+      for (let i = list.length - 1, taken = 0; i >= stop && taken < share; i--) {
         const ordinal = list.values[i] ?? 0;
         if (alive[ordinal] !== 1) continue;
         taken++;
-        if (stamp[ordinal] === generation) continue;
-        stamp[ordinal] = generation;
-        if (!accepts(ordinal)) continue;
-        const field = list.fields[i] ?? FIELD_AUTHOR;
-        const promptWords = (promptEnd[ordinal] ?? 0) - (start[ordinal] ?? 0);
-        const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
-        const inPrompt = field === FIELD_PROMPT ? 1 : 0;
-        const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
-        keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight));
-        matches.push(ordinal);
+        visit(ordinal, id, list.fields[i] ?? FIELD_AUTHOR);
       }
     }
-    return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
   }
 
   /**
@@ -254,28 +266,16 @@ export class MemorySearcher {
     const generation = this.scratch.generation;
     const found: number[] = [];
     const collect = (unit: PlannedUnit, limit: number) => {
-      // A phrase is found through its rarest word; a word being typed through all its completions,
-      // each contributing its newest postings in proportion to its share of the unit.
+      // A phrase is found through its rarest word.
       const rarest = unit.alternatives.reduce((best, ids) => (total(this.index, ids) < total(this.index, best) ? ids : best));
-      const unitTotal = Math.max(1, total(this.index, rarest));
-      for (const id of rarest) {
-        const list = this.index.vocabulary.postings[id];
-        if (!list) continue;
-        const values = list.values;
-        const share = Math.ceil((limit * this.index.vocabulary.frequency(id)) / unitTotal);
-        const stop = Math.max(0, list.length - Math.max(share, 1) * 2);
-        for (let i = list.length - 1, taken = 0; i >= stop && taken < share; i--) {
-          const ordinal = values[i] ?? 0;
-          if (this.index.alive[ordinal] !== 1) continue;
-          taken++;
-          if (stamp[ordinal] !== generation) {
-            stamp[ordinal] = generation;
-            hits[ordinal] = 0;
-            found.push(ordinal);
-          }
-          hits[ordinal] = (hits[ordinal] ?? 0) + 1;
+      this.forNewestPostings(rarest, limit, (ordinal) => {
+        if (stamp[ordinal] !== generation) {
+          stamp[ordinal] = generation;
+          hits[ordinal] = 0;
+          found.push(ordinal);
         }
-      }
+        hits[ordinal] = (hits[ordinal] ?? 0) + 1;
+      });
     };
 
     if (!plan.pasted) {

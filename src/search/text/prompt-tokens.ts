@@ -43,7 +43,7 @@ export function foldWord(word: string): string {
  * Replaces prompt syntax by spaces of the same length, so offsets into the result stay
  * offsets into the original (highlighting marks the original text).
  */
-export function blankPromptSyntax(text: string): string {
+function blankPromptSyntax(text: string): string {
   // Most prompts have none of it: the checks cost far less than the regular expressions.
   let cleaned = text;
   if (cleaned.includes('<')) {
