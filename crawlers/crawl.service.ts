@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { ArtworkService } from '../src/artworks/artwork.service.ts';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/connect.ts';
-import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from '../src/db/database.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from './crawl-tables.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Logger } from '../src/logger.ts';
 import { loadSourcesFile } from './config/load-sources.ts';

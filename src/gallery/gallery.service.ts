@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/connect.ts';
 import { NotFoundError } from '../errors.ts';
-import type { GalleryVisibility } from '../generation/generation-tables.ts';
+import type { GalleryVisibility } from './gallery-tables.ts';
 import type { Logger } from '../logger.ts';
 import { MEDIA_CONTENT_TYPE, mediaKeyFor, mediaUrl } from '../media/media-keys.ts';
 import type { MediaService } from '../media/media.service.ts';

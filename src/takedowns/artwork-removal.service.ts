@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
-import type { ArtworkRow } from '../db/database.ts';
+import type { ArtworkRow } from '../artworks/artwork-tables.ts';
 import { deleteUnreferencedMedia } from '../gallery/media-key-usage.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/storage.ts';
