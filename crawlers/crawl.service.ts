@@ -21,7 +21,7 @@ import { runCrawl } from './runner/crawl-runner.ts';
 import type { Checkpoint } from './runner/crawl-source.ts';
 import { createRunErrorLog } from './runner/run-error-log.ts';
 import { withSourceLock } from './runner/source-lock.ts';
-import { createRemovedArtworkBlocklist, type TakedownBlocklist } from './runner/takedown-blocklist.ts';
+import type { TakedownBlocklist } from './runner/takedown-blocklist.ts';
 import { createSource } from './sources/create-source.ts';
 import { launchChromium } from './sources/html/launch-chromium.ts';
 
@@ -32,8 +32,8 @@ export interface CrawlServiceDeps {
   config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
   /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
   readGenerationMetadata?: GenerationMetadataReader;
-  /** Defaults to "rows taken down"; the DMCA flow passes a wider one. */
-  blocklist?: TakedownBlocklist;
+  /** What must not be indexed again; the takedowns feature decides (src/takedowns/crawl-blocklist.ts). */
+  blocklist: TakedownBlocklist;
   launchBrowser?: () => Promise<Browser>;
   /** Tests resolve made-up host names to chosen addresses. */
   resolver?: HostResolver;
@@ -77,7 +77,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
     robots: createRobotsCache({ productToken, ttlMs: ROBOTS_TTL_MS, unavailableTtlMs: ROBOTS_UNAVAILABLE_TTL_MS, maxCrawlDelayMs: MAX_CRAWL_DELAY_MS }),
     ...(deps.resolver ? { resolver: deps.resolver } : {}),
   };
-  const blocklist = deps.blocklist ?? createRemovedArtworkBlocklist(db);
+  const { blocklist } = deps;
   const artworks = holdingNearMatches(deps.artworks, blocklist);
   const launchBrowser = deps.launchBrowser ?? (() => launchChromium());
 

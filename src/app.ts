@@ -114,7 +114,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher });
-    const crawl = createCrawlService({ db, artworks, logger, config });
+    const crawl = createCrawlService({ db, artworks, logger, config, blocklist: takedowns.crawlBlocklist });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();

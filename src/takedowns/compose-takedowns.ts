@@ -12,6 +12,7 @@ import { PostgresSearchIndex } from '../search/postgres/postgres-search-index.ts
 import type { SearchIndex } from '../search/search-index.ts';
 import { createArtworkRemovalService } from './artwork-removal.service.ts';
 import { createCounterNoticeService } from './counter-notice.service.ts';
+import { createRemovedArtworkBlocklist } from './crawl-blocklist.ts';
 import { createCreatorClaimsService } from './creator-claims.service.ts';
 import { createSourcePageFetcher, type SourcePageFetcher } from './source-page-fetcher.ts';
 import { listenForRemovals, type RemovalListener } from './removal-notifications.ts';
@@ -60,6 +61,8 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     removal,
     counterNotices,
     scheduler,
+    /** For the crawler: removed works and opted-out creators stay out of the index. */
+    crawlBlocklist: createRemovedArtworkBlocklist({ db, clock }),
     intake: createTakedownIntakeService({
       db,
       mailer,
