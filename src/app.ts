@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
+import { composeBilling } from './billing/compose-billing.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { composeCredits, type Credits } from './credits/compose-credits.ts';
@@ -109,7 +110,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const accounts = await composeAccounts({ config, db, clock, logger, storage });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
-    const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
+    const credits = composeCredits({ config, db, clock, registry: accounts.registry, securityLog: accounts.securityLog });
+    const billing = composeBilling({ config, db, logger, ledger: credits.ledger, registry: accounts.registry });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
@@ -141,9 +143,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         ...authHttp.routers,
         ...createTakedownRouters({ takedowns }),
         createCreditsRouter({ ledger: credits.ledger }),
-        createBillingRouter({ checkout: credits.checkout }),
-        createStripeWebhookRouter({ webhooks: credits.webhooks }),
-        createCreditsPageRouter({ ledger: credits.ledger, checkout: credits.checkout }),
+        createBillingRouter({ checkout: billing.checkout }),
+        createStripeWebhookRouter({ webhooks: billing.webhooks }),
+        createCreditsPageRouter({ ledger: credits.ledger, checkout: billing.checkout }),
         createCreditsAdminRouter({ admin: credits.admin }),
         createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }),
       ],

@@ -2,6 +2,7 @@ import { jsonBody } from './clean-input.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import { toMeResponse } from '../accounts/account.ts';
+import { creditAdjustmentSchema } from '../credits/credit-adjustment-input.ts';
 import type { CreditAdminService } from '../credits/credit-admin.service.ts';
 import { ForbiddenError } from '../errors.ts';
 import { mediaUrl } from '../media/media-keys.ts';
@@ -11,14 +12,8 @@ import { hasPassedSecondFactor, requireAdmin } from './auth-guards.ts';
 import { clientIp } from './client-ip.ts';
 import { parseInput } from './validate.ts';
 
-const adjustBodySchema = z.object({
+const adjustBodySchema = creditAdjustmentSchema.extend({
   accountId: z.string().regex(/^\d{1,18}$/, 'must be a numeric account id'),
-  // A JSON integer, or the decimal digits a form field sends: never true, ["3"] or "0x10".
-  amount: z
-    .union([z.number(), z.string().trim().regex(/^[+-]?\d{1,7}$/, 'must be a whole number').transform(Number)], { error: 'must be a whole number' })
-    .pipe(z.number().int('must be a whole number').min(-1_000_000).max(1_000_000))
-    .refine((amount) => amount !== 0, 'must not be 0'),
-  reason: z.string().trim().min(3, 'say why, in a few words').max(200),
 });
 
 /** /admin/credits and its API: admins who passed TOTP adjust balances. */
