@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { BigintId, DefaultedTimestamp, TableColumns } from '../src/db/column-types.ts';
+import type { BigintId, DefaultedTimestamp, NullableTimestamp, TableColumns } from '../src/db/column-types.ts';
 
 /**
  * Crawl runs and resume points (migrations/20261123000200_crawls.ts), part of the Database
@@ -44,7 +44,7 @@ export interface CrawlRunsTable {
   trigger: CrawlTrigger;
   status: Generated<CrawlRunStatus>;
   started_at: DefaultedTimestamp;
-  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  finished_at: NullableTimestamp;
   items_fetched: Generated<number>;
   items_new: Generated<number>;
   items_updated: Generated<number>;

@@ -1,5 +1,5 @@
-import type { GeneratedAlways, Selectable } from 'kysely';
-import type { DefaultedTimestamp, NullableTimestamp, TableColumns } from '../db/column-types.ts';
+import type { Selectable } from 'kysely';
+import type { BigintId, DefaultedTimestamp, NullableTimestamp, TableColumns } from '../db/column-types.ts';
 
 /**
  * The credit ledger (migrations/20261123000600_credits.ts), part of the Database interface in
@@ -32,7 +32,7 @@ export interface CreditBalancesTable {
 }
 
 export interface CreditEntriesTable {
-  id: GeneratedAlways<string>;
+  id: BigintId;
   account_id: string | null;
   anonymous_account: string | null;
   amount: number;
