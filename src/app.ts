@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
+import { createBackgroundWork, type BackgroundWork } from './background-work.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { composeCredits, type Credits } from './credits/compose-credits.ts';
@@ -34,6 +35,7 @@ import { createSeoRouter } from './http/seo.routes.ts';
 import { createStripeWebhookRouter, STRIPE_WEBHOOK_PATH } from './http/stripe-webhook.routes.ts';
 import { createTakedownRouters } from './http/takedown.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMailer } from './mail/create-mailer.ts';
 import { createMediaStorage } from './media/create-media-storage.ts';
 import { mediaLimitsFromConfig } from './media/media-limits.ts';
 import { createMediaService, mediaUrl, type MediaService } from './media/media.service.ts';
@@ -42,8 +44,11 @@ import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { createSearchService, type SearchService } from './search/search.service.ts';
 import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.ts';
+import { createSourcePageFetcher } from './takedowns/source-page-fetcher.ts';
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
+import type { CrawlHttpShared } from '../crawlers/net/crawl-http-client.ts';
+import { createCrawlerHttp } from '../crawlers/net/crawler-http.ts';
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
@@ -64,7 +69,11 @@ export interface App {
   takedowns: Takedowns;
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
+  /** The host throttle and robots.txt cache every crawler request of this process shares. */
+  crawlerHttp: CrawlHttpShared;
   credits: Credits;
+  /** Jobs besides requests: listen() starts the server's, `npm run worker` the worker's. */
+  background: BackgroundWork;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -106,16 +115,19 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });
-    const accounts = await composeAccounts({ config, db, clock, logger, storage });
+    const mailer = createMailer(config, { clock, logger });
+    const crawlerHttp = createCrawlerHttp(config);
+    const accounts = await composeAccounts({ config, db, clock, logger, storage, mailer });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
-    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher });
-    const crawl = createCrawlService({ db, artworks, logger, config });
+    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
+    const crawl = createCrawlService({ db, artworks, logger, config, http: crawlerHttp });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
+    const background = createBackgroundWork({ config, logger, accounts, takedowns, artworks, searchIndex, crawlScheduler, generation });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
     const demoSet = createDemoLoadState();
@@ -165,29 +177,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       takedowns,
       crawl,
       crawlScheduler,
+      crawlerHttp,
       credits,
+      background,
       demoSet,
       csrf: authHttp.csrf,
       http,
       listen: () =>
         new Promise((resolve, reject) => {
           const listening = http.listen(config.PORT, config.HOST, () => {
-            // Only a serving process purges expired sessions and logs; CLI commands do not.
-            accounts.maintenance.start();
-            takedowns.start();
-            // The built-in engine loads its in-memory index now rather than on the first search,
-            // after building it if artworks exist but the index does not (an upgraded database).
-            void artworks
-              .reindexIfSearchIsEmpty()
-              .then(() => searchIndex.warmUp?.())
-              .catch((error: unknown) => logger.error({ err: error }, 'search index could not load'));
-            // CRAWL_SCHEDULER=off leaves the schedules to `npm run worker`.
-            if (config.CRAWL_SCHEDULER === 'on') void crawlScheduler.start().catch((error: unknown) => logger.error({ err: error }, 'crawl schedules could not start'));
             const address = listening.address();
             const port = typeof address === 'object' && address ? address.port : config.PORT;
-            // GENERATION_WORKER=off leaves generation jobs to `npm run worker`.
-            const workers = config.GENERATION_WORKER === 'on' ? generation.startWorkers() : Promise.resolve();
-            workers.then(() => resolve(`http://${config.HOST}:${port}`), reject);
+            background.start('server').then(() => resolve(`http://${config.HOST}:${port}`), reject);
           });
           listening.once('error', reject);
           server = listening;
@@ -203,6 +204,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         await crawlScheduler.stop();
         await takedowns.close();
         await accounts.close();
+        mailer.close();
         await generation.close();
         await searchIndex.close?.();
         await database.close();

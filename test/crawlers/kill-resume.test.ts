@@ -89,6 +89,7 @@ describe('a crawl whose commit fails', () => {
       db: app.db,
       logger: app.logger,
       config: app.config,
+      http: app.crawlerHttp,
       sources: await harness.crawl.listSources(),
       artworks: {
         ingest: app.artworks.ingest,
