@@ -37,6 +37,7 @@ import { createTakedownRouters } from './http/takedown.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer } from './mail/create-mailer.ts';
 import { createMediaStorage } from './media/create-media-storage.ts';
+import { createImageAdapter } from './media/image-adapter.ts';
 import { mediaLimitsFromConfig } from './media/media-limits.ts';
 import { createMediaService, mediaUrl, type MediaService } from './media/media.service.ts';
 import type { MediaStorage } from './media/storage.ts';
@@ -112,16 +113,17 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     if (options.migrate !== false) await searchIndex.ensureSettings();
 
     const storage = createMediaStorage(config);
-    const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
+    const images = createImageAdapter(mediaLimitsFromConfig(config));
+    const media = createMediaService({ storage, images });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });
     const mailer = createMailer(config, { clock, logger });
     const crawlerHttp = createCrawlerHttp(config);
-    const accounts = await composeAccounts({ config, db, clock, logger, storage, mailer });
+    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
-    const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
+    const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, images, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
