@@ -1,11 +1,11 @@
-import { cleanQuery } from './clean-input.ts';
+import { cleanQuery } from './middleware/clean-input.ts';
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
-import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './error-handler.ts';
+import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './middleware/error-handler.ts';
 
 export interface HttpAppOptions {
   logger: Logger;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/create-http-app.ts';
-import { createMediaRouter } from '../../src/http/media.routes.ts';
+import { createMediaRouter } from '../../src/http/routes/site/media.routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createLocalDiskStorage } from '../../src/media/local-disk-storage.ts';
 import { mediaKeyFor, mediaUrl } from '../../src/media/media-keys.ts';
