@@ -15,25 +15,17 @@ import { createDemoLoadState, type DemoLoadState } from './demo/demo-load-state.
 import { composeGeneration, type Generation } from './generation/compose-generation.ts';
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
-import { createArtworkRouter } from './http/routes/search/artwork.routes.ts';
-import { createAssetRouter } from './http/routes/site/assets.routes.ts';
-import { createBillingRouter } from './http/routes/credits/billing.routes.ts';
-import { createCreditsAdminRouter } from './http/routes/credits/credits-admin.routes.ts';
-import { createCreditsPageRouter } from './http/routes/credits/credits-pages.routes.ts';
-import { createCreditsRouter } from './http/routes/credits/credits.routes.ts';
-import { createAuthHttp } from './http/routes/accounts/accounts-http.ts';
-import type { CsrfProtection } from './http/middleware/csrf.ts';
 import { createHttpApp } from './http/create-http-app.ts';
-import { createGalleryPageRouter } from './http/routes/generation/gallery-pages.routes.ts';
-import { createGalleryRouter } from './http/routes/generation/gallery.routes.ts';
-import { createGenerationRouter } from './http/routes/generation/generation.routes.ts';
-import { createHealthRouter } from './http/routes/site/health.routes.ts';
-import { createMediaRouter } from './http/routes/site/media.routes.ts';
-import { createPageRouter } from './http/routes/search/pages.routes.ts';
-import { createSearchRouter } from './http/routes/search/search.routes.ts';
-import { createSeoRouter } from './http/routes/site/seo.routes.ts';
-import { createStripeWebhookRouter, STRIPE_WEBHOOK_PATH } from './http/routes/credits/stripe-webhook.routes.ts';
-import { createTakedownRouters } from './http/routes/takedowns/takedown.routes.ts';
+import type { CsrfProtection } from './http/middleware/csrf.ts';
+import { createRequestMiddleware } from './http/middleware/request-middleware.ts';
+import { createAccountsHttp } from './http/routes/accounts/accounts-http.ts';
+import { createAdminCrawlsRouter } from './http/routes/crawlers/admin-crawls.routes.ts';
+import { createCreditsHttp } from './http/routes/credits/credits-http.ts';
+import { STRIPE_WEBHOOK_PATH } from './http/routes/credits/stripe-webhook.routes.ts';
+import { createGenerationHttp } from './http/routes/generation/generation-http.ts';
+import { createSearchHttp } from './http/routes/search/search-http.ts';
+import { createSiteHttp } from './http/routes/site/site-http.ts';
+import { createTakedownsHttp } from './http/routes/takedowns/takedowns-http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer } from './mail/create-mailer.ts';
 import { createMediaStorage } from './media/create-media-storage.ts';
@@ -50,7 +42,6 @@ import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-sch
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
 import type { CrawlHttpShared } from '../crawlers/net/crawl-http-client.ts';
 import { createCrawlerHttp } from '../crawlers/net/crawler-http.ts';
-import { createAdminCrawlsRouter } from './http/routes/crawlers/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
@@ -120,12 +111,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const mailer = createMailer(config, { clock, logger });
     const crawlerHttp = createCrawlerHttp(config);
     const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
-    const authHttp = createAuthHttp({ accounts, config, db, clock });
+    const requestMiddleware = createRequestMiddleware({ accounts, config });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, images, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
-    authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
+    requestMiddleware.csrf.exempt(STRIPE_WEBHOOK_PATH);
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
     const crawl = createCrawlService({ db, artworks, logger, config, http: crawlerHttp });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
@@ -137,29 +128,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
-      // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [createAssetRouter(), createSearchRouter(search)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
-      requestMiddleware: authHttp.middleware,
-      routers: [
-        createHealthRouter({ db, searchIndex }),
-        createMediaRouter(storage),
-        createArtworkRouter(artworks),
-        createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
-        createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
-        createGalleryRouter(generation.gallery),
-        createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
-        ...authHttp.routers,
-        ...createTakedownRouters({ takedowns }),
-        createCreditsRouter({ ledger: credits.ledger }),
-        createBillingRouter({ checkout: credits.checkout }),
-        createStripeWebhookRouter({ webhooks: credits.webhooks }),
-        createCreditsPageRouter({ ledger: credits.ledger, checkout: credits.checkout }),
-        createCreditsAdminRouter({ admin: credits.admin }),
-        createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }),
+      requestMiddleware: requestMiddleware.handlers,
+      features: [
+        createSiteHttp({ db, searchIndex, storage, config }),
+        createSearchHttp({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
+        createGenerationHttp({ generation, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
+        createAccountsHttp({ accounts, config, db, clock, authenticator: requestMiddleware.authenticator, csrf: requestMiddleware.csrf }),
+        createTakedownsHttp({ takedowns }),
+        createCreditsHttp({ credits }),
+        { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
       ],
     });
 
@@ -183,7 +163,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       credits,
       background,
       demoSet,
-      csrf: authHttp.csrf,
+      csrf: requestMiddleware.csrf,
       http,
       listen: () =>
         new Promise((resolve, reject) => {

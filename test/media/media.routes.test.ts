@@ -39,7 +39,7 @@ beforeAll(async () => {
   // The app's real middleware stack (logging, helmet, compression, error handler) around the router.
   const app = createHttpApp({
     logger: createLogger('silent'),
-    routers: [createMediaRouter(storage)],
+    features: [{ routes: createMediaRouter(storage) }],
     staticDir: scratch,
     renderErrorPage: () => '<!doctype html><title>error</title>',
     https: false,

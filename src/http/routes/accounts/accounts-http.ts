@@ -1,30 +1,28 @@
-import type { RequestHandler, Router } from 'express';
+import type passport from 'passport';
 import type { Accounts } from '../../../accounts/compose-accounts.ts';
 import type { Clock } from '../../../clock.ts';
 import type { Config } from '../../../config.ts';
 import type { Db } from '../../../db/connect.ts';
+import type { CsrfProtection } from '../../middleware/csrf.ts';
+import { combineRouters, type FeatureRoutes } from '../feature-routes.ts';
 import { createAccountPageRouter } from './account-pages.routes.ts';
 import { createAccountRouter } from './account.routes.ts';
 import { createAdminRouter } from './admin.routes.ts';
 import { createGoogleAuthRouter } from './auth-google.routes.ts';
-import { createPassport } from '../../middleware/auth-passport.ts';
-import { createSessionMiddleware } from '../../middleware/auth-session.ts';
 import { createAuthRouter } from './auth.routes.ts';
-import { createCsrfProtection, type CsrfProtection } from '../../middleware/csrf.ts';
 
-export interface AuthHttp {
-  /** Sessions, passport and the CSRF check, in that order, before every router. */
-  middleware: RequestHandler[];
-  routers: Router[];
-  /** Later features exempt their signed webhooks here (csrf.exempt('/api/…')). */
+export interface AccountsHttpDeps {
+  accounts: Accounts;
+  config: Config;
+  db: Db;
+  clock: Clock;
+  authenticator: passport.Authenticator;
   csrf: CsrfProtection;
 }
 
-/** The HTTP side of accounts, assembled for src/app.ts. */
-export function createAuthHttp({ accounts, config, db, clock }: { accounts: Accounts; config: Config; db: Db; clock: Clock }): AuthHttp {
+/** The HTTP side of accounts: CSRF token, sign-in (password and Google), /api/me, account pages, admin overview. */
+export function createAccountsHttp({ accounts, config, db, clock, authenticator, csrf }: AccountsHttpDeps): FeatureRoutes {
   const https = config.PUBLIC_URL.startsWith('https:');
-  const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
-  const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
   const googleEnabled = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
   const oidc =
     config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET
@@ -36,15 +34,13 @@ export function createAuthHttp({ accounts, config, db, clock }: { accounts: Acco
         }
       : undefined;
   return {
-    middleware: [...createSessionMiddleware({ store: accounts.sessionStore, secret: accounts.sessionSecret, https }, authenticator), csrf.middleware],
-    csrf,
-    routers: [
+    routes: combineRouters(
       csrf.router,
       createAuthRouter({ accounts, authenticator, db, clock, https }),
       createGoogleAuthRouter({ oidc, googleSignIn: accounts.googleSignIn, authenticator, clock }),
       createAccountRouter({ accounts, clock, https }),
       createAdminRouter({ admin: accounts.admin }),
       createAccountPageRouter({ googleEnabled, clock }),
-    ],
+    ),
   };
 }

@@ -1,13 +1,9 @@
 import { jsonBody } from '../../middleware/clean-input.ts';
 import { Router } from 'express';
 import { z } from 'zod';
-import { toMeResponse } from '../../../accounts/account.ts';
 import type { CreditAdminService } from '../../../credits/credit-admin.service.ts';
-import { ForbiddenError } from '../../../errors.ts';
-import { mediaUrl } from '../../../media/media-keys.ts';
-import { viewerOf } from '../../../../web/pages/account-nav.ts';
 import { renderCreditsAdminPage } from '../../../../web/pages/credits-admin-page.ts';
-import { hasPassedSecondFactor, requireAdmin } from '../../middleware/auth-guards.ts';
+import { adminViewer, currentAdmin } from '../../middleware/admin-guard.ts';
 import { clientIp } from '../../middleware/client-ip.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
@@ -21,19 +17,16 @@ const adjustBodySchema = z.object({
   reason: z.string().trim().min(3, 'say why, in a few words').max(200),
 });
 
-/** /admin/credits and its API: admins who passed TOTP adjust balances. */
+/** /admin/credits and its API, behind adminGuard: admins adjust balances. */
 export function createCreditsAdminRouter({ admin }: { admin: CreditAdminService }): Router {
   const router = Router();
 
   router.get('/admin/credits', (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!req.user) return res.redirect(303, '/sign-in?next=/admin/credits');
-    if (req.user.role !== 'admin' || !hasPassedSecondFactor(req)) throw new ForbiddenError('Only admins who entered their authenticator code can open this page');
-    res.type('html').send(renderCreditsAdminPage(viewerOf(toMeResponse(req.user, mediaUrl))));
+    res.type('html').send(renderCreditsAdminPage(adminViewer(req)));
   });
 
   router.post('/api/admin/credits/adjust', jsonBody({ limit: '4kb' }), async (req, res) => {
-    const actor = requireAdmin(req);
+    const actor = currentAdmin(req);
     const { accountId, amount, reason } = parseInput(adjustBodySchema, req.body);
     const ip = clientIp(req);
     res.json(await admin.adjustById(accountId, { amount, reason, adminAccountId: actor.id, ...(ip ? { ip } : {}) }));

@@ -1,16 +1,12 @@
 import { jsonBody } from '../../middleware/clean-input.ts';
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { toMeResponse } from '../../../accounts/account.ts';
-import { ForbiddenError } from '../../../errors.ts';
 import { mediaUrl } from '../../../media/media-keys.ts';
 import type { Takedowns } from '../../../takedowns/compose-takedowns.ts';
 import { toNoticeDetail, toQueueEntry } from '../../../takedowns/takedown-dto.ts';
 import { reviewDecisionSchema } from '../../../takedowns/takedown-input.ts';
-import { viewerOf, type Viewer } from '../../../../web/pages/account-nav.ts';
-import { renderAdminSecondFactorPage } from '../../../../web/pages/admin-page.ts';
 import { renderTakedownNoticePage, renderTakedownQueuePage } from '../../../../web/pages/takedown-admin-page.ts';
-import { hasPassedSecondFactor, requireAdmin } from '../../middleware/auth-guards.ts';
+import { adminViewer, currentAdmin } from '../../middleware/admin-guard.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
 const idParamsSchema = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric id') });
@@ -21,98 +17,74 @@ const noteSchema = z.object({ note: z.string().trim().min(1, 'write a note').max
 const assigneeSchema = z.object({ assigneeId: z.preprocess((value) => (value === '' ? null : value), z.string().regex(/^\d{1,18}$/).nullable()) });
 const lawsuitSchema = z.object({ details: z.string().trim().min(1, 'say which court and case').max(2000) });
 
-/** /admin/takedowns and /api/admin/takedowns/*: two-factor admins only, like the rest of /admin. */
+/** /admin/takedowns and /api/admin/takedowns/*, behind adminGuard like the rest of /admin. */
 export function createTakedownAdminRouter(takedowns: Takedowns): Router {
   const router = Router();
   const { review } = takedowns;
   for (const prefix of ['/api/admin/takedowns', '/api/admin/takedown-counter-notices']) router.use(prefix, jsonBody({ limit: '32kb' }));
 
-  /** Pages: sign-in redirect for visitors, 403 for others, the TOTP form until it is passed. */
-  function adminViewer(req: Request, res: Response): Viewer | undefined {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!req.user) {
-      res.redirect(303, `/sign-in?next=${encodeURIComponent(req.path)}`);
-      return undefined;
-    }
-    if (req.user.role !== 'admin') throw new ForbiddenError('Only admins can open this page');
-    const viewer = viewerOf(toMeResponse(req.user, mediaUrl));
-    if (!hasPassedSecondFactor(req)) {
-      res.type('html').send(renderAdminSecondFactorPage(viewer));
-      return undefined;
-    }
-    return viewer;
-  }
-
   router.get('/admin/takedowns', async (req, res) => {
-    const viewer = adminViewer(req, res);
-    if (!viewer) return;
+    const viewer = adminViewer(req);
     const { status } = parseInput(queueQuerySchema, req.query);
     const [queue, held] = await Promise.all([review.list([status]), takedowns.removal.listHeld()]);
     res.type('html').send(renderTakedownQueuePage({ viewer, status, queue: queue.map(toQueueEntry), held: held.map((row) => ({ id: row.id, source: row.source, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null })) }));
   });
 
   router.get('/admin/takedowns/:id', async (req, res) => {
-    const viewer = adminViewer(req, res);
-    if (!viewer) return;
+    const viewer = adminViewer(req);
     const { id } = parseInput(idParamsSchema, req.params);
     res.type('html').send(renderTakedownNoticePage({ viewer, notice: toNoticeDetail(await review.show(id), mediaUrl) }));
   });
 
   router.get('/api/admin/takedowns', async (req, res) => {
-    requireAdmin(req);
     const { status } = parseInput(queueQuerySchema, req.query);
-    res.setHeader('Cache-Control', 'no-store');
     res.json({ notices: (await review.list([status])).map(toQueueEntry) });
   });
 
   router.get('/api/admin/takedowns/:id', async (req, res) => {
-    requireAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
-    res.setHeader('Cache-Control', 'no-store');
     res.json(toNoticeDetail(await review.show(id), mediaUrl));
   });
 
   router.get('/api/admin/takedown-strikes', async (req, res) => {
-    requireAdmin(req);
-    res.setHeader('Cache-Control', 'no-store');
     res.json((await takedowns.transparency()).strikes);
   });
 
   router.post('/api/admin/takedowns/:id/decision', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     res.json(await review.decide(id, parseInput(reviewDecisionSchema, req.body), `admin:${admin.id}`));
   });
 
   router.post('/api/admin/takedowns/:id/notes', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     await review.addNote(id, parseInput(noteSchema, req.body).note, `admin:${admin.id}`);
     res.json({ message: 'Note added.' });
   });
 
   router.post('/api/admin/takedowns/:id/assignee', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     await review.assign(id, parseInput(assigneeSchema, req.body).assigneeId, `admin:${admin.id}`);
     res.json({ message: 'Assignee saved.' });
   });
 
   router.post('/api/admin/takedown-counter-notices/:id/lawsuit', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     await takedowns.counterNotices.reportLawsuit(id, `admin:${admin.id}`, parseInput(lawsuitSchema, req.body).details);
     res.json({ message: 'Lawsuit recorded; the artwork stays removed.' });
   });
 
   router.post('/api/admin/held-artworks/:id/release', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     res.json({ released: await takedowns.removal.releaseHeld([id], `admin:${admin.id}`) });
   });
 
   router.post('/api/admin/held-artworks/:id/remove', async (req, res) => {
-    const admin = requireAdmin(req);
+    const admin = currentAdmin(req);
     const { id } = parseInput(idParamsSchema, req.params);
     res.json({ removed: await takedowns.removal.remove({ artworkIds: [id], actor: `admin:${admin.id}`, reason: 'near match of a removed work' }) });
   });

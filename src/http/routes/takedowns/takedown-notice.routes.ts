@@ -1,23 +1,15 @@
 import { jsonBody } from '../../middleware/clean-input.ts';
-import { Router, type RequestHandler, type Router as ExpressRouter } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Takedowns } from '../../../takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../../../takedowns/takedown-input.ts';
 import { renderCounterNoticeConfirmPage } from '../../../../web/pages/counter-notice-confirm-page.ts';
 import { renderDmcaPage, renderNoticeConfirmPage } from '../../../../web/pages/dmca-page.ts';
 import { clientIp } from '../../middleware/client-ip.ts';
-import { createTakedownAdminRouter } from './takedown-admin.routes.ts';
-import { createTakedownClaimsRouter } from './takedown-claims.routes.ts';
-import { createTransparencyRouter } from './transparency.routes.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
 const dmcaQuerySchema = z.object({ artwork: z.string().regex(/^\d{1,18}$/).optional().catch(undefined) });
 const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'this confirmation link is malformed') });
-
-/** Every takedown route: public intake, admin review, creator claims and the transparency page. */
-export function createTakedownRouters({ takedowns }: { takedowns: Takedowns }): ExpressRouter[] {
-  return [createNoticeRouter(takedowns), createTakedownAdminRouter(takedowns), createTakedownClaimsRouter(takedowns), createTransparencyRouter(takedowns)];
-}
 
 /** A page opened from a mailed link: the token stays out of caches and Referer headers. */
 function confirmLinkPage(render: (view: { token: string | null }) => string): RequestHandler {
@@ -29,7 +21,8 @@ function confirmLinkPage(render: (view: { token: string | null }) => string): Re
   };
 }
 
-function createNoticeRouter(takedowns: Takedowns): ExpressRouter {
+/** /dmca and /api/takedowns: notices and counter-notices, each confirmed from a mailed link. */
+export function createNoticeRouter(takedowns: Takedowns): Router {
   const router = Router();
   router.use('/api/takedowns', jsonBody({ limit: '256kb' }));
 
