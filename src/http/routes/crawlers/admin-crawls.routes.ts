@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { toCrawlRunResponse } from '../../../../crawlers/crawl-run-dto.ts';
 import type { CrawlService } from '../../../../crawlers/crawl.service.ts';
 import { renderAdminCrawlsPage } from '../../../../web/pages/admin-crawls-page.ts';
 import { adminViewer } from '../../middleware/admin-guard.ts';
@@ -14,7 +15,8 @@ export function createAdminCrawlsRouter({ crawl, sourcesFile }: { crawl: CrawlSe
   });
 
   router.get('/api/admin/crawls', async (req, res) => {
-    res.json({ sources: await crawl.status(RUNS_PER_SOURCE) });
+    const sources = await crawl.status(RUNS_PER_SOURCE);
+    res.json({ sources: sources.map((source) => ({ ...source, runs: source.runs.map(toCrawlRunResponse) })) });
   });
 
   return router;

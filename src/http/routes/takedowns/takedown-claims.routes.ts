@@ -5,7 +5,7 @@ import { toMeResponse } from '../../../accounts/account.ts';
 import { mediaUrl } from '../../../media/media-keys.ts';
 import type { Takedowns } from '../../../takedowns/compose-takedowns.ts';
 import { claimIdParamsSchema, creatorClaimSchema, creatorOptOutSchema, creatorRemovalSchema } from '../../../takedowns/creator-claim-input.ts';
-import type { CreatorClaimRow } from '../../../takedowns/takedown-tables.ts';
+import { toCreatorClaimResponse } from '../../../takedowns/takedown-dto.ts';
 import { viewerOf } from '../../../../web/pages/account-nav.ts';
 import { renderCreatorClaimsPage } from '../../../../web/pages/creator-claims-page.ts';
 import { requireAccount } from '../../middleware/auth-guards.ts';
@@ -19,12 +19,6 @@ const removalBodySchema = z.preprocess(
   creatorRemovalSchema,
 );
 
-function toClaimResponse(claim: CreatorClaimRow) {
-  return { id: claim.id, source: claim.source, handle: claim.handle, code: claim.code, verified: claim.verified_at !== null, optedOut: claim.opted_out, createdAt: claim.created_at.toISOString() };
-}
-
-export type CreatorClaimResponse = ReturnType<typeof toClaimResponse>;
-
 /** /creator and /api/creator-claims/*: a signed-in creator proves a handle is theirs, removes their work and opts out. */
 export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
   const router = Router();
@@ -34,7 +28,7 @@ export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
   router.get('/creator', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     if (!req.user) return res.redirect(303, '/sign-in?next=/creator');
-    const mine = (await claims.list(req.user.id)).map(toClaimResponse);
+    const mine = (await claims.list(req.user.id)).map(toCreatorClaimResponse);
     const artworks = await Promise.all(mine.filter((claim) => claim.verified).map(async (claim) => ({ claimId: claim.id, artworks: await claims.artworks(req.user!.id, claim.id) })));
     res.type('html').send(
       renderCreatorClaimsPage({
@@ -50,19 +44,19 @@ export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
   router.get('/api/creator-claims', async (req, res) => {
     const account = requireAccount(req);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ claims: (await claims.list(account.id)).map(toClaimResponse) });
+    res.json({ claims: (await claims.list(account.id)).map(toCreatorClaimResponse) });
   });
 
   router.post('/api/creator-claims', async (req, res) => {
     const account = requireAccount(req);
     const claim = await claims.start(account.id, parseInput(creatorClaimSchema, req.body));
-    res.status(201).json({ ...toClaimResponse(claim), message: `Put ${claim.code} in your profile on ${claim.source}, then press Verify.` });
+    res.status(201).json({ ...toCreatorClaimResponse(claim), message: `Put ${claim.code} in your profile on ${claim.source}, then press Verify.` });
   });
 
   router.post('/api/creator-claims/:id/verify', async (req, res) => {
     const account = requireAccount(req);
     const { id } = parseInput(claimIdParamsSchema, req.params);
-    res.json({ ...toClaimResponse(await claims.verify(account.id, id)), message: 'Verified: this handle is yours.' });
+    res.json({ ...toCreatorClaimResponse(await claims.verify(account.id, id)), message: 'Verified: this handle is yours.' });
   });
 
   router.get('/api/creator-claims/:id/artworks', async (req, res) => {
