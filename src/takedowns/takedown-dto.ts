@@ -73,3 +73,8 @@ export function toCreatorClaimResponse(claim: CreatorClaimRow) {
 }
 
 export type CreatorClaimResponse = ReturnType<typeof toCreatorClaimResponse>;
+
+/** An artwork a takedown screen lists (held near matches, a creator's indexed work): where it was posted, its thumbnail. */
+export function toArtworkLink(row: { id: string; post_url: string; thumbnail_key: string | null }, mediaUrl: MediaUrl) {
+  return { id: row.id, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null };
+}

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { mediaUrl } from '../../../media/media-keys.ts';
 import type { Takedowns } from '../../../takedowns/compose-takedowns.ts';
-import { toNoticeDetail, toQueueEntry } from '../../../takedowns/takedown-dto.ts';
+import { toArtworkLink, toNoticeDetail, toQueueEntry } from '../../../takedowns/takedown-dto.ts';
 import { reviewDecisionSchema } from '../../../takedowns/takedown-input.ts';
 import { renderTakedownNoticePage, renderTakedownQueuePage } from '../../../../web/pages/takedown-admin-page.ts';
 import { adminViewer, currentAdmin } from '../../middleware/admin-guard.ts';
@@ -27,7 +27,7 @@ export function createTakedownAdminRouter(takedowns: Takedowns): Router {
     const viewer = adminViewer(req);
     const { status } = parseInput(queueQuerySchema, req.query);
     const [queue, held] = await Promise.all([review.list([status]), takedowns.removal.listHeld()]);
-    res.type('html').send(renderTakedownQueuePage({ viewer, status, queue: queue.map(toQueueEntry), held: held.map((row) => ({ id: row.id, source: row.source, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null })) }));
+    res.type('html').send(renderTakedownQueuePage({ viewer, status, queue: queue.map(toQueueEntry), held: held.map((row) => ({ ...toArtworkLink(row, mediaUrl), source: row.source })) }));
   });
 
   router.get('/admin/takedowns/:id', async (req, res) => {

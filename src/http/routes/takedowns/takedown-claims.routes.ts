@@ -5,7 +5,7 @@ import { toMeResponse } from '../../../accounts/account.ts';
 import { mediaUrl } from '../../../media/media-keys.ts';
 import type { Takedowns } from '../../../takedowns/compose-takedowns.ts';
 import { claimIdParamsSchema, creatorClaimSchema, creatorOptOutSchema, creatorRemovalSchema } from '../../../takedowns/creator-claim-input.ts';
-import { toCreatorClaimResponse } from '../../../takedowns/takedown-dto.ts';
+import { toArtworkLink, toCreatorClaimResponse } from '../../../takedowns/takedown-dto.ts';
 import { viewerOf } from '../../../../web/pages/account-nav.ts';
 import { renderCreatorClaimsPage } from '../../../../web/pages/creator-claims-page.ts';
 import { requireAccount } from '../../middleware/auth-guards.ts';
@@ -35,7 +35,7 @@ export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
         viewer: viewerOf(toMeResponse(req.user, mediaUrl)),
         claims: mine.map((claim) => ({
           ...claim,
-          artworks: (artworks.find((entry) => entry.claimId === claim.id)?.artworks ?? []).map((row) => ({ id: row.id, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null, prompt: row.prompt })),
+          artworks: (artworks.find((entry) => entry.claimId === claim.id)?.artworks ?? []).map((row) => ({ ...toArtworkLink(row, mediaUrl), prompt: row.prompt })),
         })),
       }),
     );
@@ -64,7 +64,7 @@ export function createTakedownClaimsRouter(takedowns: Takedowns): Router {
     const { id } = parseInput(claimIdParamsSchema, req.params);
     res.setHeader('Cache-Control', 'no-store');
     const rows = await claims.artworks(account.id, id);
-    res.json({ artworks: rows.map((row) => ({ id: row.id, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null })) });
+    res.json({ artworks: rows.map((row) => toArtworkLink(row, mediaUrl)) });
   });
 
   router.post('/api/creator-claims/:id/removals', async (req, res) => {
