@@ -10,10 +10,9 @@ import { loadSourcesFile } from './config/load-sources.ts';
 import { readGenerationMetadata } from './metadata/read-generation-metadata.ts';
 import type { SourceConfig } from './config/source-config.ts';
 import { createAddressPolicy } from './net/address-policy.ts';
-import { createCrawlHttpClient } from './net/crawl-http-client.ts';
+import { createCrawlHttpClient, type CrawlHttpShared } from './net/crawl-http-client.ts';
+import { crawlerUserAgent } from './net/crawler-http.ts';
 import type { HostResolver } from './net/guarded-lookup.ts';
-import { createHostThrottle } from './net/host-throttle.ts';
-import { createRobotsCache } from './net/robots-cache.ts';
 import type { GenerationMetadataReader } from './runner/complete-from-metadata.ts';
 import { emptyCounts, type CrawlCounts } from './runner/crawl-counts.ts';
 import { closeInterruptedRuns, findCheckpoint, finishCrawlRun, insertCrawlRun, listRecentRuns } from './runner/crawl-run.repository.ts';
@@ -30,6 +29,8 @@ export interface CrawlServiceDeps {
   artworks: Pick<ArtworkService, 'ingest' | 'syncSearchIndex'>;
   logger: Logger;
   config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
+  /** The process's host throttle and robots.txt cache (crawlers/net/crawler-http.ts), made in src/app.ts. */
+  http: CrawlHttpShared;
   /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
   readGenerationMetadata?: GenerationMetadataReader;
   /** What must not be indexed again; the takedowns feature decides (src/takedowns/crawl-blocklist.ts). */
@@ -63,20 +64,12 @@ export interface CrawlRunReport {
 }
 
 const MAX_RUN_ERRORS = 50;
-const ROBOTS_TTL_MS = 24 * 60 * 60 * 1000;
-const ROBOTS_UNAVAILABLE_TTL_MS = 10 * 60 * 1000;
-const MAX_CRAWL_DELAY_MS = 60_000;
 
 export function createCrawlService(deps: CrawlServiceDeps) {
   const { db, logger, config } = deps;
-  const productToken = config.CRAWLER_USER_AGENT.split('/')[0]!;
-  const userAgent = `${config.CRAWLER_USER_AGENT} (+${config.CRAWLER_CONTACT_URL ?? `${config.PUBLIC_URL}/crawler`})`;
+  const userAgent = crawlerUserAgent(config);
   // Shared by every run in this process: one politeness budget and one robots.txt cache per host.
-  const shared = {
-    throttle: createHostThrottle(),
-    robots: createRobotsCache({ productToken, ttlMs: ROBOTS_TTL_MS, unavailableTtlMs: ROBOTS_UNAVAILABLE_TTL_MS, maxCrawlDelayMs: MAX_CRAWL_DELAY_MS }),
-    ...(deps.resolver ? { resolver: deps.resolver } : {}),
-  };
+  const shared: CrawlHttpShared = deps.resolver ? { ...deps.http, resolver: deps.resolver } : deps.http;
   const { blocklist } = deps;
   const artworks = holdingNearMatches(deps.artworks, blocklist);
   const launchBrowser = deps.launchBrowser ?? (() => launchChromium());

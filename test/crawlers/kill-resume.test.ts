@@ -90,6 +90,7 @@ describe('a crawl whose commit fails', () => {
       logger: app.logger,
       config: app.config,
       blocklist: app.takedowns.crawlBlocklist,
+      http: app.crawlerHttp,
       sources: await harness.crawl.listSources(),
       artworks: {
         ingest: app.artworks.ingest,
