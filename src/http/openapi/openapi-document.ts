@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { errorBodySchema } from '../middleware/error-body.ts';
+import { CSRF_HEADER } from '../middleware/csrf.ts';
+import { STATE_CHANGING_METHODS, type ApiOperation, type ErrorStatus } from './api-operation.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, JsonSchema>>;
+  components: { schemas: Record<string, JsonSchema>; responses: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+}
+
+const ERROR_REF = { $ref: '#/components/schemas/Error' };
+
+/** What each status means wherever it appears; an operation adds when it happens there. */
+const ERROR_MEANING: Record<ErrorStatus, string> = {
+  400: 'Bad input: `error.field` names the parameter or body field at fault, `error.issues` lists every one',
+  401: 'Not signed in',
+  402: 'Not enough credits',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflicts with the current state',
+  413: 'Body too large',
+  422: 'An image that cannot be processed',
+  429: 'Too many requests: wait `Retry-After` seconds',
+  451: 'Removed for legal reasons (a takedown)',
+  503: 'Switched off or a dependency is unavailable',
+};
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, as clients send it (`input`) or get it (`output`). */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  // "#/$defs/…" would point into the OpenAPI document's root; only cyclic schemas make them.
+  if ('$defs' in converted) throw new Error('a documented schema must not be cyclic');
+  return converted;
+}
+
+/** The OpenAPI 3.1 document of the described routes; throws when a route is described twice. */
+export function buildOpenApiDocument(operations: readonly ApiOperation[], { serverUrl, version, sessionCookie }: { serverUrl: string; version: string; sessionCookie: string }): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const operation of operations) {
+    const path = openApiPath(operation.path);
+    const item = (paths[path] ??= {});
+    if (item[operation.method]) throw new Error(`${operation.method.toUpperCase()} ${operation.path} is described twice`);
+    item[operation.method] = describeOperation(operation);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'artsift API',
+      version,
+      description: [
+        'Search public AI-generated artwork, read artworks, generate images, keep a gallery, and manage an account.',
+        `Signed-in routes use the session cookie of \`POST /api/auth/login\`. Every POST, PUT, PATCH and DELETE also sends the token of \`GET /api/csrf\` in the \`${CSRF_HEADER}\` header.`,
+        'Every refusal has one JSON shape (`Error`); 400s name the field at fault.',
+      ].join('\n\n'),
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      schemas: { Error: jsonSchemaOf(errorBodySchema, 'output') },
+      responses: {},
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: 'The session cookie set by POST /api/auth/login' },
+        csrfToken: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The token of GET /api/csrf, for the same session' },
+      },
+    },
+  };
+}
+
+/** `/api/gallery/:id` → `/api/gallery/{id}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)/g, '{$1}');
+}
+
+function describeOperation(operation: ApiOperation): JsonSchema {
+  const stateChanging = STATE_CHANGING_METHODS.includes(operation.method);
+  const needsCsrf = stateChanging && !operation.csrfExempt;
+  const parameters = [...parametersOf(operation.params, 'path'), ...parametersOf(operation.query, 'query')];
+  const errors: Partial<Record<ErrorStatus, string>> = {
+    ...(operation.params || operation.query || operation.body ? { 400: ERROR_MEANING[400] } : {}),
+    ...(operation.access === 'session' ? { 401: ERROR_MEANING[401] } : {}),
+    ...(needsCsrf ? { 403: `Missing or stale ${CSRF_HEADER}` } : {}),
+    ...operation.errors,
+  };
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, response] of Object.entries(operation.responses)) {
+    responses[status] = {
+      description: response.description,
+      ...(response.headers ? { headers: headersOf(response.headers) } : {}),
+      ...(response.schema ? { content: { 'application/json': { schema: jsonSchemaOf(response.schema, 'output') } } } : {}),
+      ...(response.contentType ? { content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } } : {}),
+    };
+  }
+  for (const [status, when] of Object.entries(errors)) {
+    const meaning = ERROR_MEANING[Number(status) as ErrorStatus];
+    responses[status] = {
+      description: when === meaning ? meaning : `${meaning}: ${when}`,
+      ...(status === '429' ? { headers: headersOf({ 'Retry-After': 'Seconds to wait before trying again' }) } : {}),
+      content: { 'application/json': { schema: ERROR_REF } },
+    };
+  }
+  const signedIn = needsCsrf ? { session: [], csrfToken: [] } : { session: [] };
+  const security = operation.access === 'session' ? [signedIn] : operation.access === 'optional-session' ? [{}, signedIn] : needsCsrf ? [{ session: [], csrfToken: [] }] : [{}];
+  return {
+    operationId: operationIdOf(operation),
+    tags: [operation.tag],
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(operation.body, 'input') } } } } : {}),
+    responses,
+    security,
+  };
+}
+
+function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const converted = jsonSchemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(converted.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (converted.required ?? []).includes(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+function headersOf(headers: Record<string, string>): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
+}
+
+/** `POST /api/generations/:id/cancel` → `postGenerationsIdCancel`: stable, so client generators keep their names. */
+function operationIdOf(operation: ApiOperation): string {
+  const words = operation.path
+    .replace(/^\/api\//, '')
+    .split(/[/:\-.]+/)
+    .filter(Boolean);
+  return operation.method + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+}
