@@ -17,6 +17,8 @@ import { composeGeneration, type Generation } from './generation/compose-generat
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
 import { createHttpApp } from './http/create-http-app.ts';
+import { sessionCookieName } from './http/middleware/auth-session.ts';
+import { withApiDocs } from './http/openapi/api-docs-http.ts';
 import type { CsrfProtection } from './http/middleware/csrf.ts';
 import { createRequestMiddleware } from './http/middleware/request-middleware.ts';
 import { createAccountsHttp } from './http/routes/accounts/accounts-http.ts';
@@ -134,7 +136,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
       requestMiddleware: requestMiddleware.handlers,
-      features: [
+      features: withApiDocs({ publicUrl: config.PUBLIC_URL, sessionCookie: sessionCookieName(config.PUBLIC_URL.startsWith('https:')) }, [
         createSiteHttp({ db, searchIndex, storage, config }),
         createSearchHttp({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
         createGenerationHttp({ generation, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
@@ -142,7 +144,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createTakedownsHttp({ takedowns }),
         createCreditsHttp({ credits, billing }),
         { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
-      ],
+      ]),
     });
 
     let server: Server | undefined;

@@ -38,8 +38,9 @@ export interface ApiOperation {
   csrfExempt?: boolean;
   responses: Record<number, ApiResponse>;
   /**
-   * Refusals beyond those every route of its kind has (400 for bad input, 401 without a session
-   * where one is required, 403 without a CSRF token on a state change): status → when.
+   * Refusals beyond those every route of its kind has (400 for a bad query or body, 401 without a
+   * session where one is required, 403 without a CSRF token on a state change): status → when.
+   * A malformed path parameter is a 400 on some routes and a 404 on others: each says which.
    */
   errors?: Partial<Record<ErrorStatus, string>>;
 }

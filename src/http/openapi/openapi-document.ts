@@ -81,11 +81,15 @@ function describeOperation(operation: ApiOperation): JsonSchema {
   const needsCsrf = stateChanging && !operation.csrfExempt;
   const parameters = [...parametersOf(operation.params, 'path'), ...parametersOf(operation.query, 'query')];
   const errors: Partial<Record<ErrorStatus, string>> = {
-    ...(operation.params || operation.query || operation.body ? { 400: ERROR_MEANING[400] } : {}),
+    ...(operation.query || operation.body ? { 400: ERROR_MEANING[400] } : {}),
     ...(operation.access === 'session' ? { 401: ERROR_MEANING[401] } : {}),
     ...(needsCsrf ? { 403: `Missing or stale ${CSRF_HEADER}` } : {}),
-    ...operation.errors,
   };
+  // An operation's own reason adds to what its kind already implies (DELETE /api/me: CSRF, or Google again).
+  for (const [status, when] of Object.entries(operation.errors ?? {})) {
+    const implied = errors[Number(status) as ErrorStatus];
+    errors[Number(status) as ErrorStatus] = implied && implied !== ERROR_MEANING[Number(status) as ErrorStatus] ? `${implied}; or ${when}` : when;
+  }
   const responses: Record<string, JsonSchema> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     responses[status] = {
