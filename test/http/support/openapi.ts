@@ -55,7 +55,7 @@ export class DocumentChecker {
   private readonly validators = new Map<string, ValidateFunction>();
   readonly succeeded = new Set<string>();
 
-  constructor(private readonly document: OpenApiDocument) {
+  constructor(readonly document: OpenApiDocument) {
     this.ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
     this.ajv.addFormat('binary', true);
     this.ajv.addSchema(document as unknown as object, 'openapi.json');

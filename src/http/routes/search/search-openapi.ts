@@ -26,6 +26,6 @@ export const searchOperations: ApiOperation[] = [
     access: 'public',
     params: artworkIdSchema,
     responses: { 200: { description: 'The artwork', schema: artworkDetailSchema } },
-    errors: { 404: 'No artwork with this id, or one held for review', 451: 'Removed after a takedown notice' },
+    errors: { 400: 'A malformed id', 404: 'No artwork with this id, or one held for review', 451: 'Removed after a takedown notice' },
   },
 ];
