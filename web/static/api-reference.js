@@ -18,16 +18,25 @@
     return token;
   }
 
-  const root = document.getElementById('api-reference');
-  // eslint-disable-next-line no-undef -- SwaggerUIBundle comes from swagger-ui-bundle.js, loaded just before
-  SwaggerUIBundle({
-    url: root.dataset.documentUrl,
-    domNode: root,
-    deepLinking: true,
-    tryItOutEnabled: false,
-    requestInterceptor: async (request) => {
-      if (STATE_CHANGING.has(String(request.method).toUpperCase())) request.headers['X-CSRF-Token'] = await csrfToken();
-      return request;
-    },
+  async function start() {
+    const root = document.getElementById('api-reference');
+    const spec = await fetch(root.dataset.documentUrl, { headers: { Accept: 'application/json' } }).then((response) => response.json());
+    // "Try it out" goes to the server this page came from: the session cookie and the page's CSP (connect-src 'self') allow no other.
+    spec.servers = [{ url: window.location.origin, description: 'this server' }];
+    // eslint-disable-next-line no-undef -- SwaggerUIBundle comes from swagger-ui-bundle.js, loaded just before
+    SwaggerUIBundle({
+      spec,
+      domNode: root,
+      deepLinking: true,
+      tryItOutEnabled: false,
+      requestInterceptor: async (request) => {
+        if (STATE_CHANGING.has(String(request.method).toUpperCase())) request.headers['X-CSRF-Token'] = await csrfToken();
+        return request;
+      },
+    });
+  }
+
+  start().catch((error) => {
+    document.getElementById('api-reference').textContent = `The API document could not be loaded: ${error.message}`;
   });
 })();
