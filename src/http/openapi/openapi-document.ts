@@ -10,25 +10,13 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
-  components: { schemas: Record<string, JsonSchema>; responses: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
-/** What each status means wherever it appears; an operation adds when it happens there. */
-const ERROR_MEANING: Record<ErrorStatus, string> = {
-  400: 'Bad input: `error.field` names the parameter or body field at fault, `error.issues` lists every one',
-  401: 'Not signed in',
-  402: 'Not enough credits',
-  403: 'Forbidden',
-  404: 'Not found',
-  409: 'Conflicts with the current state',
-  413: 'Body too large',
-  422: 'An image that cannot be processed',
-  429: 'Too many requests: wait `Retry-After` seconds',
-  451: 'Removed for legal reasons (a takedown)',
-  503: 'Switched off or a dependency is unavailable',
-};
+const BAD_INPUT = 'Bad input: `error.field` names the parameter or body field at fault, `error.issues` lists every one';
+const NOT_SIGNED_IN = 'Not signed in';
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, as clients send it (`input`) or get it (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -62,7 +50,6 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], { serv
     paths,
     components: {
       schemas: { Error: jsonSchemaOf(errorBodySchema, 'output') },
-      responses: {},
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: 'The session cookie set by POST /api/auth/login' },
         csrfToken: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The token of GET /api/csrf, for the same session' },
@@ -81,15 +68,14 @@ function describeOperation(operation: ApiOperation): JsonSchema {
   const needsCsrf = stateChanging && !operation.csrfExempt;
   const parameters = [...parametersOf(operation.params, 'path'), ...parametersOf(operation.query, 'query')];
   const errors: Partial<Record<ErrorStatus, string>> = {
-    ...(operation.query || operation.body ? { 400: ERROR_MEANING[400] } : {}),
-    ...(operation.access === 'session' ? { 401: ERROR_MEANING[401] } : {}),
-    ...(needsCsrf ? { 403: `Missing or stale ${CSRF_HEADER}` } : {}),
+    ...(operation.query || operation.body ? { 400: BAD_INPUT } : {}),
+    ...(operation.access === 'session' ? { 401: NOT_SIGNED_IN } : {}),
   };
-  // An operation's own reason adds to what its kind already implies (DELETE /api/me: CSRF, or Google again).
-  for (const [status, when] of Object.entries(operation.errors ?? {})) {
-    const implied = errors[Number(status) as ErrorStatus];
-    errors[Number(status) as ErrorStatus] = implied && implied !== ERROR_MEANING[Number(status) as ErrorStatus] ? `${implied}; or ${when}` : when;
-  }
+  // An operation's own reason replaces the general one, but a CSRF refusal stays said (DELETE /api/me: CSRF, or Google again).
+  Object.assign(errors, operation.errors);
+  const csrfRefusal = `Missing or stale ${CSRF_HEADER}`;
+  if (needsCsrf) errors[403] = errors[403] ? `${csrfRefusal}; or ${errors[403]}` : csrfRefusal;
+  const failures: Record<string, string> = { ...errors, 500: 'Something failed on our side: quote `error.requestId` when reporting it' };
   const responses: Record<string, JsonSchema> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     responses[status] = {
@@ -99,10 +85,9 @@ function describeOperation(operation: ApiOperation): JsonSchema {
       ...(response.contentType ? { content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } } : {}),
     };
   }
-  for (const [status, when] of Object.entries(errors)) {
-    const meaning = ERROR_MEANING[Number(status) as ErrorStatus];
+  for (const [status, when] of Object.entries(failures)) {
     responses[status] = {
-      description: when === meaning ? meaning : `${meaning}: ${when}`,
+      description: when,
       ...(status === '429' ? { headers: headersOf({ 'Retry-After': 'Seconds to wait before trying again' }) } : {}),
       content: { 'application/json': { schema: ERROR_REF } },
     };
