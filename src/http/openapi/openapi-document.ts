@@ -20,7 +20,15 @@ const NOT_SIGNED_IN = 'Not signed in';
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, as clients send it (`input`) or get it (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...converted } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    // `format: date-time` says it all; zod's 300-character pattern for it only clutters the reference.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
+    },
+  }) as JsonSchema;
   // "#/$defs/…" would point into the OpenAPI document's root; only cyclic schemas make them.
   if ('$defs' in converted) throw new Error('a documented schema must not be cyclic');
   return converted;
