@@ -29,8 +29,8 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSch
       if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
     },
   }) as JsonSchema;
-  // "#/$defs/…" would point into the OpenAPI document's root; only cyclic schemas make them.
-  if ('$defs' in converted) throw new Error('a documented schema must not be cyclic');
+  // "#…" references would point into the OpenAPI document's root; only cyclic schemas make them.
+  if (JSON.stringify(converted).includes('"$ref":"#')) throw new Error('a documented schema must not be cyclic');
   return converted;
 }
 
