@@ -36,3 +36,5 @@ export const modelListResponseSchema = z.object({
     }),
   ),
 });
+
+export type ModelListResponse = z.infer<typeof modelListResponseSchema>;
