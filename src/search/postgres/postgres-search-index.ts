@@ -10,9 +10,9 @@ import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { pageWindow } from '../search-limits.ts';
 import { tokenizePrompt } from '../text/prompt-tokens.ts';
-import { DocumentBodyCache } from './document-body-cache.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
+import { PageDocumentReader } from './page-document-reader.ts';
 import { rebuildSearchIndex } from './rebuild.ts';
 import { SearchReplica } from './search-replica.ts';
 import { writeToLiveAndRebuild } from './search-tables.ts';
@@ -21,33 +21,27 @@ export interface PostgresSearchIndexOptions {
   /** For LISTEN, so changes made by other processes show at once; polled otherwise. */
   connectionString?: string;
   logger?: Logger;
-  /** Documents kept in memory after being shown (see DocumentBodyCache); 0 reads every page back. */
-  documentCacheEntries?: number;
 }
-
-/** A few megabytes: the works popular queries show again and again. */
-const DEFAULT_DOCUMENT_CACHE_ENTRIES = 5_000;
 
 /**
  * The built-in engine, needing nothing but the application's PostgreSQL: documents are stored
  * (and versioned) in search_documents, and each serving process matches and ranks in memory
- * (src/search/embedded), with the page's documents read back from PostgreSQL (or, for works
- * shown recently and unchanged since, from a small cache the replica keeps in step).
+ * (src/search/embedded), with the page's documents read back from PostgreSQL — so a document
+ * deleted there is never returned, whatever the memory copy still holds.
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly engine = 'postgres';
   private readonly replica: SearchReplica;
   private readonly changeListeners: (() => void)[] = [];
-  private readonly bodies: DocumentBodyCache;
+  private readonly pages: PageDocumentReader;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: PostgresSearchIndexOptions = {},
   ) {
-    this.bodies = new DocumentBodyCache(options.documentCacheEntries ?? DEFAULT_DOCUMENT_CACHE_ENTRIES);
+    this.pages = new PageDocumentReader(db);
     this.replica = new SearchReplica(db, {
       ...options,
-      onDocumentsChanged: (ids) => (ids === 'all' ? this.bodies.clear() : this.bodies.forget(ids)),
       onExternalChange: () => {
         for (const listener of this.changeListeners) listener();
       },
@@ -131,32 +125,10 @@ export class PostgresSearchIndex implements SearchIndex {
     return this.replica.close();
   }
 
-  /**
-   * The page's documents in rank order. Called right after ranking, before any await: the cached
-   * bodies then match the memory copy that ranked them. The rest are read from PostgreSQL, where
-   * one deleted since the memory copy was updated is left out.
-   */
+  /** The page's documents in rank order; one deleted since the memory copy was updated is left out. */
   private async readDocuments(ids: string[]): Promise<SearchDocument[]> {
-    const found = new Map<string, SearchDocument>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const cached = this.bodies.get(id);
-      if (cached) found.set(id, cached);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      const epoch = this.bodies.currentEpoch;
-      const rows = await this.db
-        .selectFrom('search_documents')
-        .select(['id', 'document'])
-        .where('id', 'in', missing)
-        .where('document', 'is not', null)
-        .execute();
-      const read = rows.map((row) => row.document).filter((document): document is SearchDocument => document != null);
-      this.bodies.keep(epoch, read);
-      for (const document of read) found.set(document.id, document);
-    }
-    return ids.map((id) => found.get(id)).filter((document): document is SearchDocument => document !== undefined);
+    const documents = await this.pages.read(ids);
+    return ids.map((id) => documents.get(id)).filter((document): document is SearchDocument => document !== undefined);
   }
 }
 

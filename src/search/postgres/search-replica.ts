@@ -46,8 +46,6 @@ export interface SearchReplicaOptions {
   logger?: Logger;
   /** Told after changes made by other processes were applied (result caches drop their entries). */
   onExternalChange?: () => void;
-  /** Told, as they are applied, which documents changed; `all` when a whole new copy was loaded. */
-  onDocumentsChanged?: (ids: readonly string[] | 'all') => void;
 }
 
 /**
@@ -127,7 +125,6 @@ export class SearchReplica {
       if (first.generation !== state.generation) {
         // A rebuild swapped in a new table: load it whole, keep answering from this copy meanwhile.
         this.state = await this.load();
-        this.options.onDocumentsChanged?.('all');
         this.options.onExternalChange?.();
         return;
       }
@@ -136,11 +133,9 @@ export class SearchReplica {
         else state.index.remove(row.id);
         state.version = row.version;
       }
-      this.options.onDocumentsChanged?.(rows.map((row) => row.id));
       changed = true;
       if (rows.length < PAGE_ROWS) break;
     }
-    // A fresh copy holds the same documents: nothing for onDocumentsChanged.
     if (state.index.deadShare > RELOAD_AT_DEAD_SHARE && state.index.count > PAGE_ROWS) this.state = await this.load();
     if (changed) this.options.onExternalChange?.();
   }
