@@ -61,7 +61,7 @@ let codesB = new Int32Array(64);
 
 /** Writes the word's code points into `into` (grown when short); returns the buffer and the count. */
 function codePoints(word: string, into: Int32Array<ArrayBuffer>): [Int32Array<ArrayBuffer>, number] {
-  let buffer = into.length >= word.length ? into : new Int32Array(word.length * 2);
+  const buffer = into.length >= word.length ? into : new Int32Array(word.length * 2);
   let count = 0;
   for (let i = 0; i < word.length; i++) {
     const code = word.codePointAt(i) ?? 0;
