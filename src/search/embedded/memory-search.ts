@@ -46,7 +46,16 @@ class Scratch {
   wordSlots = new Uint32Array(0);
   stamp = new Int32Array(0);
   hits = new Uint8Array(0);
+  /** The matches of a query and their relevance keys (grown, never shrunk: no garbage per query). */
+  keys = new Float64Array(4096);
+  matches = new Int32Array(4096);
   generation = 0;
+
+  /** Room for `count` matches, keeping those already there. */
+  reserve(count: number): void {
+    this.keys = ensureCapacity(this.keys, count, (n) => new Float64Array(n));
+    this.matches = ensureCapacity(this.matches, count, (n) => new Int32Array(n));
+  }
 
   prepare(words: number, documents: number): void {
     if (this.wordSlots.length < words) this.wordSlots = new Uint32Array(Math.max(words * 2, 1024));
@@ -93,8 +102,8 @@ export class MemorySearcher {
       const single = this.singleWordQuery(plan, accepts, sort, needed);
       if (single) return single;
       let candidates = this.candidates(plan);
-      let keys = new Float64Array(candidates.length);
-      let matches = new Int32Array(candidates.length);
+      this.scratch.reserve(candidates.length);
+      let { keys, matches } = this.scratch;
       let matchCount = 0;
       let phrases = 0;
       const required = this.requiredPostings(plan);
@@ -119,8 +128,8 @@ export class MemorySearcher {
       // further back in the rarest word's postings.
       const more = (found: number[]) => {
         candidates = found;
-        keys = ensureCapacity(keys, matchCount + candidates.length, (n) => new Float64Array(n));
-        matches = ensureCapacity(matches, matchCount + candidates.length, (n) => new Int32Array(n));
+        this.scratch.reserve(matchCount + candidates.length);
+        ({ keys, matches } = this.scratch);
         evaluate();
       };
       if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
@@ -168,8 +177,7 @@ export class MemorySearcher {
     const generation = this.scratch.generation;
     const { published, start, promptEnd } = this.index;
     const averageWords = this.index.averagePromptWords;
-    const keys: number[] = [];
-    const matches: number[] = [];
+    let count = 0;
     this.forNewestPostings(ids, SCAN_LIMIT, (ordinal, id, field) => {
       if (stamp[ordinal] === generation) return;
       stamp[ordinal] = generation;
@@ -178,10 +186,12 @@ export class MemorySearcher {
       const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
       const inPrompt = field === FIELD_PROMPT ? 1 : 0;
       const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
-      keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight));
-      matches.push(ordinal);
+      this.scratch.reserve(count + 1);
+      this.scratch.keys[count] = sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight);
+      this.scratch.matches[count++] = ordinal;
     });
-    return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
+    const ranked = this.rank(this.scratch.keys.subarray(0, count), this.scratch.matches.subarray(0, count), needed);
+    return { ...ranked, corrections: plan.corrections, highlightWords: plan.highlightWords };
   }
 
   /**

@@ -3,10 +3,15 @@
  * included); -Infinity when there are no more than `count`. Quickselect on a copy: linear
  * time, where sorting every candidate's key cost n·log n on each query.
  */
+/** The copy quickselect reorders, reused from call to call (searches run one at a time). */
+let copy = new Float64Array(4096);
+
 export function topThreshold(values: ArrayLike<number>, count: number): number {
   const n = values.length;
   if (n <= count || count <= 0) return count <= 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  const work = Float64Array.from(values);
+  if (copy.length < n) copy = new Float64Array(n * 2);
+  const work = copy;
+  for (let i = 0; i < n; i++) work[i] = values[i] ?? 0;
   // The count-th highest is the (n - count)-th lowest, zero-based.
   const target = n - count;
   let left = 0;
