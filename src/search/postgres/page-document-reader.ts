@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { SearchDocument } from '../search-index.ts';
 
@@ -49,14 +49,12 @@ export class PageDocumentReader {
   }
 
   private async fetch(ids: string[]): Promise<Map<string, SearchDocument>> {
-    const rows = await this.db
-      .selectFrom('search_documents')
-      .select(['id', 'document'])
-      .where('id', 'in', ids)
-      .where('document', 'is not', null)
-      .execute();
+    // One array parameter, not one per id: the statement text stays the same for every page.
+    const { rows } = await sql<{ id: string; document: SearchDocument }>`
+      select id, document from search_documents where id = any(${ids}::text[]) and document is not null
+    `.execute(this.db);
     const documents = new Map<string, SearchDocument>();
-    for (const row of rows) if (row.document) documents.set(row.id, row.document);
+    for (const row of rows) documents.set(row.id, row.document);
     return documents;
   }
 }
