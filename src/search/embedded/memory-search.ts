@@ -359,7 +359,7 @@ export class MemorySearcher {
     let phrase = 0;
     let exact = plan.exactPrefixWord === undefined ? 1 : 0;
     for (let position = first; position < promptEnd; position++) {
-      const mask = slots[pool[position] ?? 0] ?? 0;
+      const mask = slots[pool[position]!]!;
       if (mask === 0) {
         run = 0;
         previous = 0;
@@ -377,12 +377,12 @@ export class MemorySearcher {
     // Keywords and author: a unit matches there too, word by word, but ranks nothing else.
     run = 0;
     for (let position = promptEnd; position < keywordsEnd; position++) {
-      run = ((run << 1) | startBits) & (slots[pool[position] ?? 0] ?? 0);
+      run = ((run << 1) | startBits) & (slots[pool[position]!]!);
       inKeywords |= run;
     }
     run = 0;
     for (let position = keywordsEnd; position < end; position++) {
-      run = ((run << 1) | startBits) & (slots[pool[position] ?? 0] ?? 0);
+      run = ((run << 1) | startBits) & (slots[pool[position]!]!);
       inAuthor |= run;
     }
     const anywhere = inPrompt | inKeywords | inAuthor;
