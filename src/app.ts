@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
+import { composeApiKeys, type ApiKeys } from './api-keys/compose-api-keys.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -65,6 +66,7 @@ export interface App {
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
   credits: Credits;
+  apiKeys: ApiKeys;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -108,6 +110,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const search = createSearchService({ searchIndex, clock });
     const accounts = await composeAccounts({ config, db, clock, logger, storage });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
+    const apiKeys = composeApiKeys({ db, clock, accounts });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
@@ -124,11 +127,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       logger,
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [createAssetRouter(), createSearchRouter(search)],
+      publicRouters: [apiKeys.authenticationRouter, createAssetRouter(), createSearchRouter(search)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
-      requestMiddleware: authHttp.middleware,
+      // A request authenticated by an API key carries no cookie: no session, no CSRF token.
+      requestMiddleware: authHttp.middleware.map(apiKeys.bearer.unlessKeyAuthenticated),
       routers: [
         createHealthRouter({ db, searchIndex }),
         createMediaRouter(storage),
@@ -139,6 +143,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createGalleryRouter(generation.gallery),
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
         ...authHttp.routers,
+        apiKeys.router,
         ...createTakedownRouters({ takedowns }),
         createCreditsRouter({ ledger: credits.ledger }),
         createBillingRouter({ checkout: credits.checkout }),
@@ -166,6 +171,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawl,
       crawlScheduler,
       credits,
+      apiKeys,
       demoSet,
       csrf: authHttp.csrf,
       http,

@@ -1,0 +1,59 @@
+import type { Request, RequestHandler } from 'express';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import type { ApiKeyService } from './api-key.service.ts';
+import './api-key-request.ts';
+
+/**
+ * Where a key is accepted: the owner's JSON API for search, artworks, generations, gallery and
+ * credits (and the MCP endpoint). Never admin routes, account management or the keys themselves:
+ * a leaked key must not be able to mint keys, change the password or delete the account.
+ */
+const KEY_ROUTES: { method?: string; path: RegExp }[] = [
+  { path: /^\/api\/search$/ },
+  { path: /^\/api\/artworks\/[^/]+$/ },
+  { path: /^\/api\/models$/ },
+  { path: /^\/api\/generations(\/.*)?$/ },
+  { path: /^\/api\/gallery\/.+$/ },
+  { path: /^\/api\/me\/gallery$/ },
+  { path: /^\/api\/me\/credits$/ },
+  { method: 'GET', path: /^\/api\/me$/ },
+  { path: /^\/mcp$/ },
+];
+
+export function acceptsApiKey(req: Pick<Request, 'method' | 'path'>): boolean {
+  return KEY_ROUTES.some((route) => route.path.test(req.path) && (!route.method || route.method === req.method || (route.method === 'GET' && req.method === 'HEAD')));
+}
+
+const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+
+export interface BearerAuthentication {
+  /** Resolves `Authorization: Bearer <key>` into req.user and req.apiKey; mount before sessions. */
+  middleware: RequestHandler;
+  /** Wraps a session middleware (sessions, passport, CSRF) so key-authenticated requests skip it. */
+  unlessKeyAuthenticated(middleware: RequestHandler): RequestHandler;
+}
+
+export function createBearerAuthentication({ apiKeys }: { apiKeys: Pick<ApiKeyService, 'authenticate'> }): BearerAuthentication {
+  const refuse = (res: Parameters<RequestHandler>[1], message: string) => {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="artsift", error="invalid_token"');
+    return new UnauthenticatedError(message, 'authorization');
+  };
+  return {
+    middleware: (req, res, next) => {
+      const header = req.get('authorization');
+      if (header === undefined) return next();
+      const match = BEARER.exec(header);
+      if (!match) return next(refuse(res, 'Authorization must be "Bearer <API key>"'));
+      if (!acceptsApiKey(req)) {
+        return next(new ForbiddenError('API keys work on the search, artwork, generation, gallery and credits API only; this needs a signed-in session', 'authorization'));
+      }
+      apiKeys.authenticate(match[1]!).then((principal) => {
+        if (!principal) return next(refuse(res, 'Unknown or revoked API key'));
+        req.user = principal.account;
+        req.apiKey = { id: principal.keyId };
+        next();
+      }, next);
+    },
+    unlessKeyAuthenticated: (middleware) => (req, res, next) => (req.apiKey ? next() : middleware(req, res, next)),
+  };
+}
