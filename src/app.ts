@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { composeApiKeys, type ApiKeys } from './api-keys/compose-api-keys.ts';
+import { composeRequestRateLimits } from './rate-limits/compose-request-rate-limits.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -111,6 +112,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const accounts = await composeAccounts({ config, db, clock, logger, storage });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
     const apiKeys = composeApiKeys({ db, clock, accounts });
+    const requestLimits = composeRequestRateLimits({ config, db, clock, hasher: accounts.hasher });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
@@ -127,12 +129,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       logger,
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [apiKeys.authenticationRouter, createAssetRouter(), createSearchRouter(search)],
+      publicRouters: [apiKeys.authenticationRouter, requestLimits.beforeSessionsRouter, createAssetRouter(), createSearchRouter(search)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
       // A request authenticated by an API key carries no cookie: no session, no CSRF token.
-      requestMiddleware: authHttp.middleware.map(apiKeys.bearer.unlessKeyAuthenticated),
+      requestMiddleware: [...authHttp.middleware.map(apiKeys.bearer.unlessKeyAuthenticated), requestLimits.afterSessions],
       routers: [
         createHealthRouter({ db, searchIndex }),
         createMediaRouter(storage),

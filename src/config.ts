@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { pricedCreditsSchema } from './credits/price-credits.ts';
+import { rateLimitConfigShape } from './rate-limits/rate-limit-config.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -150,6 +151,7 @@ export const configSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** Where the Stripe client sends API calls (its host/port/protocol options); tests point it at a local stand-in. */
   STRIPE_API_BASE_URL: optionalUrl,
+  ...rateLimitConfigShape,
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'PUBLIC_URL'> & {

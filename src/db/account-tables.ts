@@ -66,9 +66,3 @@ export interface SecurityLogTable {
 }
 
 export type SecurityLogRow = Selectable<SecurityLogTable>;
-
-export interface RateLimitCountersTable {
-  key: string;
-  hits: number;
-  window_ends_at: ColumnType<Date, Date | string, Date | string>;
-}

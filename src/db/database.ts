@@ -4,7 +4,6 @@ import type {
   AccountRecoveryCodesTable,
   AccountsTable,
   AccountTokensTable,
-  RateLimitCountersTable,
   SecurityLogTable,
   SessionsTable,
 } from './account-tables.ts';
@@ -17,6 +16,7 @@ import type {
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
 import type { ApiKeysTable } from '../api-keys/api-key-tables.ts';
+import type { RateLimitCountersTable } from '../rate-limits/rate-limit-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
