@@ -5,6 +5,7 @@ import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { composeApiKeys, type ApiKeys } from './api-keys/compose-api-keys.ts';
 import { composeRequestRateLimits } from './rate-limits/compose-request-rate-limits.ts';
+import { createMcpRouter, MCP_PATH } from './mcp/mcp.routes.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -118,6 +119,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
+    // /mcp acts only for API keys, never for a session (src/mcp/mcp.routes.ts).
+    authHttp.csrf.exempt(MCP_PATH);
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher });
     const crawl = createCrawlService({ db, artworks, logger, config });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
@@ -146,6 +149,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
         ...authHttp.routers,
         apiKeys.router,
+        createMcpRouter({ search, artworks, generations: generation.generations, publicUrl: config.PUBLIC_URL, logger }),
         ...createTakedownRouters({ takedowns }),
         createCreditsRouter({ ledger: credits.ledger }),
         createBillingRouter({ checkout: credits.checkout }),

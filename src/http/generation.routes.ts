@@ -7,7 +7,7 @@ import { TERMINAL_STATUSES, type GenerationResponse, type GenerationService } fr
 import { requireAccount } from './auth-guards.ts';
 import { parseInput } from './validate.ts';
 
-const generationIdSchema = z.object({ id: z.uuid() });
+export const generationIdSchema = z.object({ id: z.uuid() });
 /** Events are read from the database, so they reach the page whichever process runs the job. */
 const EVENT_POLL_MS = 500;
 /** A comment line now and then keeps proxies from closing an idle stream. */
