@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import type { ApiKeyService } from './api-key.service.ts';
 import './api-key-request.ts';
@@ -33,22 +33,30 @@ export interface BearerAuthentication {
   unlessKeyAuthenticated(middleware: RequestHandler): RequestHandler;
 }
 
-export function createBearerAuthentication({ apiKeys }: { apiKeys: Pick<ApiKeyService, 'authenticate'> }): BearerAuthentication {
-  const refuse = (res: Parameters<RequestHandler>[1], message: string) => {
-    res.setHeader('WWW-Authenticate', 'Bearer realm="artsift", error="invalid_token"');
-    return new UnauthenticatedError(message, 'authorization');
+export interface BearerAuthenticationDeps {
+  apiKeys: Pick<ApiKeyService, 'authenticate'>;
+  /** Counts a refused request against its address's rate limit (throws past it), so refusals cannot be had without end. */
+  countRefused?(req: Request, res: Response): Promise<void>;
+}
+
+export function createBearerAuthentication({ apiKeys, countRefused = async () => {} }: BearerAuthenticationDeps): BearerAuthentication {
+  const refuse = (req: Request, res: Response, next: NextFunction, error: Error) => {
+    countRefused(req, res).then(() => {
+      if (error instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer realm="artsift", error="invalid_token"');
+      next(error);
+    }, next);
   };
   return {
     middleware: (req, res, next) => {
       const header = req.get('authorization');
       if (header === undefined) return next();
       const match = BEARER.exec(header);
-      if (!match) return next(refuse(res, 'Authorization must be "Bearer <API key>"'));
+      if (!match) return refuse(req, res, next, new UnauthenticatedError('Authorization must be "Bearer <API key>"', 'authorization'));
       if (!acceptsApiKey(req)) {
-        return next(new ForbiddenError('API keys work on the search, artwork, generation, gallery and credits API only; this needs a signed-in session', 'authorization'));
+        return refuse(req, res, next, new ForbiddenError('API keys work on the search, artwork, generation, gallery and credits API only; this needs a signed-in session', 'authorization'));
       }
       apiKeys.authenticate(match[1]!).then((principal) => {
-        if (!principal) return next(refuse(res, 'Unknown or revoked API key'));
+        if (!principal) return refuse(req, res, next, new UnauthenticatedError('Unknown or revoked API key', 'authorization'));
         req.user = principal.account;
         req.apiKey = { id: principal.keyId };
         next();

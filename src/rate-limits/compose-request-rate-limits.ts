@@ -27,5 +27,5 @@ export function composeRequestRateLimits({ config, db, clock, hasher }: { config
     sessionlessPaths: SESSIONLESS_PATHS,
     exemptPrefixes: EXEMPT_PREFIXES,
   });
-  return { beforeSessionsRouter: Router().use(limits.beforeSessions), afterSessions: limits.afterSessions };
+  return { beforeSessionsRouter: Router().use(limits.beforeSessions), afterSessions: limits.afterSessions, countNow: limits.countNow };
 }

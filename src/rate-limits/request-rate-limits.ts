@@ -27,6 +27,8 @@ export interface RequestRateLimits {
   beforeSessions: RequestHandler;
   /** Mount after sessions and passport: counts the rest, per signed-in account or per address. */
   afterSessions: RequestHandler;
+  /** Counts a request now, by what is known of it so far (an API key refused: its address); throws RateLimitedError past the limit. */
+  countNow(req: Request, res: Response): Promise<void>;
 }
 
 /**
@@ -70,5 +72,6 @@ export function createRequestRateLimits(options: RequestRateLimitOptions): Reque
       if (exempt(req) || counted.has(req)) return next();
       run(req, res, next);
     },
+    countNow: count,
   };
 }

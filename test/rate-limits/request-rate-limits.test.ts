@@ -78,6 +78,13 @@ describe('request rate limits', () => {
     expect((await get(t.baseUrl, '/api/me/credits', { ...ip, Authorization: `Bearer ${otherKey}` })).status).toBe(200);
   });
 
+  it('counts refused keys against their address', async () => {
+    const ip = { 'X-Forwarded-For': newClientIp(), Authorization: `Bearer as_${'B'.repeat(43)}` };
+    const statuses = [];
+    for (let index = 0; index < 4; index++) statuses.push((await get(t.baseUrl, '/api/me/credits', ip)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
   it('counts a signed-in session per account, not per address', async () => {
     const { email, password } = await createVerifiedAccount(t.app);
     const ip = newClientIp();
