@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { createVerifiedAccount } from '../auth/support/accounts.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { collectPageProblems, launchTestBrowser, signInWithPage } from './support/browser-session.ts';
 
 const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
 
@@ -12,23 +13,17 @@ describe('API keys on the account page, in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestApp({ PASSWORD_HASH_COST: '10' }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
       mkdir(RESULTS_DIR, { recursive: true }),
     ]);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' })).newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 400/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
+    // The deliberate empty name answers 400, which Chromium reports as a console error.
+    problems = collectPageProblems(page, /status of 400/);
   }, 60_000);
 
   afterAll(async () => {
@@ -38,11 +33,7 @@ describe('API keys on the account page, in a real browser', () => {
 
   it('creates a key shown once, lists it with an escaped name, and revokes it', { timeout: 60_000 }, async () => {
     const { email, password } = await createVerifiedAccount(t.app);
-    await page.goto(`${t.baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/account$/);
+    await signInWithPage(page, t.baseUrl, email, password);
 
     const section = page.locator('#api-keys');
     await expect.poll(() => section.locator('[data-api-keys-empty]').isVisible()).toBe(true);
