@@ -51,6 +51,9 @@ export function createRateLimiter({ db, clock }: { db: Db; clock: Clock }) {
         keyPrefix: rule.name,
         points: rule.limit,
         duration: rule.windowSeconds,
+        // Once refused, a subject is refused from memory until its window ends: a flood past the
+        // limit costs this process no database round trip.
+        inMemoryBlockOnConsumed: rule.limit + 1,
       });
       limiters.set(key, limiter);
     }

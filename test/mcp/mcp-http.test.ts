@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createVerifiedAccount } from '../auth/support/accounts.ts';
+import { createVerifiedAccount, signedInAgent } from '../auth/support/accounts.ts';
 import { FAST_QUEUE } from '../generation/support/generation-app.ts';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
 import { callTool, httpMcpClient } from './support/mcp-clients.ts';
@@ -146,6 +146,19 @@ describe('MCP server over Streamable HTTP at /mcp', () => {
     const broke = await callTool(client, 'generate_image', { model: 'offline-sketch', prompt: 'a third fox' });
     expect(broke.isError).toBe(true);
     expect(broke.text).toMatch(/^payment_required:/);
+  });
+
+  it('never acts for a session cookie: a signed-in browser gets the read-only tools', async () => {
+    const { email, password } = await createVerifiedAccount(t.app);
+    const agent = await signedInAgent(t, email, password);
+    const response = await fetch(`${t.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { Cookie: agent.cookieHeader(), 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { result: { tools: { name: string }[] } };
+    expect(body.result.tools.map((tool) => tool.name).sort()).toEqual(READ_ONLY_TOOLS);
   });
 
   it('refuses unknown keys with 401, and answers 405 to GET', async () => {
