@@ -1,6 +1,11 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { DefaultedTimestamp, NullableTimestamp, TableColumns } from '../db/column-types.ts';
 
-/** migrations/20261128010000_api_keys.ts, part of the Database interface in src/db/database.ts. */
+/** Personal API keys (migrations/20261128010000_api_keys.ts), part of the Database interface in src/db/database.ts. */
+export interface ApiKeyTables {
+  api_keys: ApiKeysTable;
+}
+
 export interface ApiKeysTable {
   id: Generated<string>;
   account_id: string;
@@ -9,8 +14,20 @@ export interface ApiKeysTable {
   prefix: string;
   /** SHA-256 (hex) of the whole key; the key itself is never stored. */
   secret_hash: string;
-  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: DefaultedTimestamp;
+  last_used_at: NullableTimestamp;
 }
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+export const apiKeyTableColumns = {
+  api_keys: {
+    id: 'not null',
+    account_id: 'not null',
+    name: 'not null',
+    prefix: 'not null',
+    secret_hash: 'not null',
+    created_at: 'not null',
+    last_used_at: 'nullable',
+  },
+} as const satisfies TableColumns<ApiKeyTables>;

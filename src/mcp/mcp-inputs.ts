@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { generationRequestSchema } from '../generation/generation-input.ts';
-import { artworkIdSchema } from '../http/artwork.routes.ts';
-import { generationIdSchema } from '../http/generation.routes.ts';
+import { artworkIdSchema } from '../artworks/artwork-id.ts';
+import { generationIdSchema, generationRequestSchema } from '../generation/generation-input.ts';
 import { searchParamsSchema } from '../search/search-params.ts';
 
 /**
