@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
+import { composeAnalytics, type Analytics } from './analytics/compose-analytics.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -45,6 +46,8 @@ import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
+import { createPageViewCounter } from './http/analytics-hooks.ts';
+import { createPrivacyRouter } from './http/privacy.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
@@ -65,6 +68,7 @@ export interface App {
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
   credits: Credits;
+  analytics: Analytics;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -119,22 +123,25 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
     const demoSet = createDemoLoadState();
+    const analytics = composeAnalytics({ db, clock, logger, retentionMonths: config.ANALYTICS_RETENTION_MONTHS });
 
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [createAssetRouter(), createSearchRouter(search)],
+      publicRouters: [createAssetRouter(), createSearchRouter(search, analytics.recorder)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
       requestMiddleware: authHttp.middleware,
       routers: [
+        createPageViewCounter(analytics.recorder),
+        createPrivacyRouter({ analyticsRetentionMonths: config.ANALYTICS_RETENTION_MONTHS }),
         createHealthRouter({ db, searchIndex }),
         createMediaRouter(storage),
         createArtworkRouter(artworks),
         createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
+        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits), analytics: analytics.recorder }),
         createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
         createGalleryRouter(generation.gallery),
         createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
@@ -166,6 +173,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawl,
       crawlScheduler,
       credits,
+      analytics,
       demoSet,
       csrf: authHttp.csrf,
       http,
@@ -175,6 +183,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
             // Only a serving process purges expired sessions and logs; CLI commands do not.
             accounts.maintenance.start();
             takedowns.start();
+            analytics.start();
             // The built-in engine loads its in-memory index now rather than on the first search,
             // after building it if artworks exist but the index does not (an upgraded database).
             void artworks
@@ -202,6 +211,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         // Runs in progress stop between items and resume on the next run.
         await crawlScheduler.stop();
         await takedowns.close();
+        await analytics.close();
         await accounts.close();
         await generation.close();
         await searchIndex.close?.();

@@ -16,6 +16,7 @@ import type {
   TakedownItemsTable,
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
+import type { AnalyticsDailyCountsTable, AnalyticsDailyQueriesTable, AnalyticsDayVisitorsTable, AnalyticsQueryCandidatesTable, AnalyticsVisitorKeysTable } from '../analytics/analytics-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
@@ -46,6 +47,11 @@ export interface Database {
   stripe_customers: StripeCustomersTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_events: StripeEventsTable;
+  analytics_daily_counts: AnalyticsDailyCountsTable;
+  analytics_daily_queries: AnalyticsDailyQueriesTable;
+  analytics_query_candidates: AnalyticsQueryCandidatesTable;
+  analytics_day_visitors: AnalyticsDayVisitorsTable;
+  analytics_visitor_keys: AnalyticsVisitorKeysTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */

@@ -70,6 +70,8 @@ export function createHttpApp({ logger, routers, publicRouters = [], requestMidd
       },
       strictTransportSecurity: https,
       crossOriginEmbedderPolicy: false,
+      // Our own pages learn which page a visitor came from (analytics-hooks.ts); other sites learn nothing.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   // compression 1.8 negotiates brotli as well as gzip.

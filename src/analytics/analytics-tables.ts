@@ -1,0 +1,51 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Tables of usage analytics (migrations/20261128050000_analytics.ts), part of the Database
+ * interface in src/db/database.ts. None holds an address, a user agent, an account id or a cookie.
+ */
+
+/**
+ * A UTC day, compared and written as 'YYYY-MM-DD'. pg would parse a selected date into a Date at
+ * local midnight, so queries read it with dayText() (analytics-day.ts), never raw.
+ */
+type Day = ColumnType<string, string, string>;
+/** pg returns bigint as a string. */
+type Bigint = ColumnType<string, string | number, string | number>;
+
+export interface AnalyticsDailyCountsTable {
+  day: Day;
+  metric: string;
+  /** The page kind of a page view, where a generation's prompt came from; '' when the metric has none. */
+  dimension: ColumnType<string, string | undefined, string>;
+  count: Bigint;
+}
+
+/** Queries that 5 different visitors sent on that day, normalised; nothing rarer is ever written here. */
+export interface AnalyticsDailyQueriesTable {
+  day: Day;
+  query: string;
+  searches: number;
+  zero_result_searches: number;
+}
+
+/** A visitor's searches of one not-yet-common query, under keyed tags (src/analytics/query-threshold.ts). */
+export interface AnalyticsQueryCandidatesTable {
+  day: Day;
+  query_tag: Buffer;
+  visitor_tag: Buffer;
+  searches: number;
+  zero_result_searches: number;
+}
+
+/** Today's visitors as keyed hashes of address and user agent, to count each once; gone with the day's key. */
+export interface AnalyticsDayVisitorsTable {
+  day: Day;
+  visitor_hash: Buffer;
+}
+
+/** The key of the day's visitor hashes; a day's row is deleted once the day is over. */
+export interface AnalyticsVisitorKeysTable {
+  day: Day;
+  secret: Buffer;
+}

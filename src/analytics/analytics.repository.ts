@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { QUERY_VISITOR_THRESHOLD } from './query-threshold.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface DailyCountIncrement {
+  day: string;
+  metric: string;
+  dimension: string;
+  count: number;
+}
+
+/** One visitor's searches of one query on one day, already tagged (query-threshold.ts). */
+export interface CandidateIncrement {
+  day: string;
+  queryTag: Buffer;
+  visitorTag: Buffer;
+  searches: number;
+  zeroResultSearches: number;
+}
+
+export interface QueryIncrement {
+  day: string;
+  query: string;
+  searches: number;
+  zeroResultSearches: number;
+}
+
+/** Serialises analytics flushes of every process for the rest of the transaction. */
+export async function lockAnalyticsWrites(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended('analytics:flush', 0))`.execute(trx);
+}
+
+export async function addDailyCounts(db: Executor, increments: DailyCountIncrement[]): Promise<void> {
+  if (increments.length === 0) return;
+  await db
+    .insertInto('analytics_daily_counts')
+    .values(increments.map(({ day, metric, dimension, count }) => ({ day, metric, dimension, count })))
+    .onConflict((conflict) => conflict.columns(['day', 'metric', 'dimension']).doUpdateSet({ count: sql`analytics_daily_counts.count + excluded.count` }))
+    .execute();
+}
+
+/** Adds to queries already past the threshold that day; returns the queries it found. */
+export async function addToKnownQueries(db: Executor, increments: QueryIncrement[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (const increment of increments) {
+    const updated = await db
+      .updateTable('analytics_daily_queries')
+      .set({ searches: sql`searches + ${increment.searches}`, zero_result_searches: sql`zero_result_searches + ${increment.zeroResultSearches}` })
+      .where('day', '=', increment.day)
+      .where('query', '=', increment.query)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) known.add(`${increment.day}\0${increment.query}`);
+  }
+  return known;
+}
+
+export async function addCandidate(db: Executor, candidate: CandidateIncrement): Promise<void> {
+  await db
+    .insertInto('analytics_query_candidates')
+    .values({ day: candidate.day, query_tag: candidate.queryTag, visitor_tag: candidate.visitorTag, searches: candidate.searches, zero_result_searches: candidate.zeroResultSearches })
+    .onConflict((conflict) =>
+      conflict.columns(['day', 'query_tag', 'visitor_tag']).doUpdateSet({
+        searches: sql`analytics_query_candidates.searches + excluded.searches`,
+        zero_result_searches: sql`analytics_query_candidates.zero_result_searches + excluded.zero_result_searches`,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * When the query tag has reached the threshold of distinct visitors, moves its candidates'
+ * counters onto the query in clear and deletes them; returns whether it did.
+ */
+export async function promoteQueryAtThreshold(db: Executor, { day, queryTag, query }: { day: string; queryTag: Buffer; query: string }): Promise<boolean> {
+  const { visitors } = await db
+    .selectFrom('analytics_query_candidates')
+    .select((eb) => eb.fn.countAll<string>().as('visitors'))
+    .where('day', '=', day)
+    .where('query_tag', '=', queryTag)
+    .executeTakeFirstOrThrow();
+  if (Number(visitors) < QUERY_VISITOR_THRESHOLD) return false;
+  const moved = await db
+    .deleteFrom('analytics_query_candidates')
+    .where('day', '=', day)
+    .where('query_tag', '=', queryTag)
+    .returning(['searches', 'zero_result_searches'])
+    .execute();
+  await db
+    .insertInto('analytics_daily_queries')
+    .values({
+      day,
+      query,
+      searches: moved.reduce((sum, row) => sum + row.searches, 0),
+      zero_result_searches: moved.reduce((sum, row) => sum + row.zero_result_searches, 0),
+    })
+    .execute();
+  return true;
+}
+
+/** Adds today's visitors not seen before today; returns how many were new. */
+export async function addDayVisitors(db: Executor, day: string, visitorHashes: Buffer[]): Promise<number> {
+  if (visitorHashes.length === 0) return 0;
+  const added = await db
+    .insertInto('analytics_day_visitors')
+    .values(visitorHashes.map((visitor_hash) => ({ day, visitor_hash })))
+    .onConflict((conflict) => conflict.columns(['day', 'visitor_hash']).doNothing())
+    .returning('visitor_hash')
+    .execute();
+  return added.length;
+}
+
+/** The day's visitor key, made on first use: every process of the deployment shares it. */
+export async function visitorKeyOf(db: Executor, day: string): Promise<Buffer> {
+  await db.insertInto('analytics_visitor_keys').values({ day, secret: randomBytes(32) }).onConflict((conflict) => conflict.column('day').doNothing()).execute();
+  const { secret } = await db.selectFrom('analytics_visitor_keys').select('secret').where('day', '=', day).executeTakeFirstOrThrow();
+  return secret;
+}
+
+/**
+ * Deletes the visitor keys of days before `today` and every candidate row of those days: once
+ * a day's key is gone its tags can no longer be tested against any guess, and nothing of that
+ * day's visitors or below-threshold queries is left.
+ */
+export async function destroyVisitorKeysBefore(db: Executor, today: string): Promise<void> {
+  await db.deleteFrom('analytics_query_candidates').where('day', '<', today).execute();
+  await db.deleteFrom('analytics_day_visitors').where('day', '<', today).execute();
+  await db.deleteFrom('analytics_visitor_keys').where('day', '<', today).execute();
+}
+
+/** Deletes counts and queries of days before `firstKeptDay`; returns the rows deleted. */
+export async function purgeAnalyticsBefore(db: Executor, firstKeptDay: string): Promise<number> {
+  const counts = await db.deleteFrom('analytics_daily_counts').where('day', '<', firstKeptDay).executeTakeFirst();
+  const queries = await db.deleteFrom('analytics_daily_queries').where('day', '<', firstKeptDay).executeTakeFirst();
+  return Number(counts.numDeletedRows) + Number(queries.numDeletedRows);
+}
