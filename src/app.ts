@@ -8,6 +8,7 @@ import { createArtworkService, type ArtworkService } from './artworks/artwork.se
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { composeCredits, type Credits } from './credits/compose-credits.ts';
+import { createDashboardService } from './dashboards/dashboard.service.ts';
 import type { Db } from './db/connect.ts';
 import { assertMigrated, createMigrator } from './db/migrator.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -46,6 +47,7 @@ import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
+import { createAdminDashboardsRouter } from './http/admin-dashboards.routes.ts';
 import { createPageViewCounter } from './http/analytics-hooks.ts';
 import { createPrivacyRouter } from './http/privacy.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
@@ -111,7 +113,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });
     const accounts = await composeAccounts({ config, db, clock, logger, storage });
-    const authHttp = createAuthHttp({ accounts, config, db, clock });
+    const dashboards = createDashboardService({ db, clock });
+    const authHttp = createAuthHttp({ accounts, config, db, clock, dashboards });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
@@ -153,6 +156,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createCreditsPageRouter({ ledger: credits.ledger, checkout: credits.checkout }),
         createCreditsAdminRouter({ admin: credits.admin }),
         createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }),
+        createAdminDashboardsRouter({ dashboards }),
       ],
     });
 

@@ -2,6 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import type { Accounts } from '../accounts/compose-accounts.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { DashboardService } from '../dashboards/dashboard.service.ts';
 import type { Db } from '../db/connect.ts';
 import { createAccountPageRouter } from './account-pages.routes.ts';
 import { createAccountRouter } from './account.routes.ts';
@@ -21,7 +22,7 @@ export interface AuthHttp {
 }
 
 /** The HTTP side of accounts, assembled for src/app.ts. */
-export function createAuthHttp({ accounts, config, db, clock }: { accounts: Accounts; config: Config; db: Db; clock: Clock }): AuthHttp {
+export function createAuthHttp({ accounts, config, db, clock, dashboards }: { accounts: Accounts; config: Config; db: Db; clock: Clock; dashboards?: DashboardService }): AuthHttp {
   const https = config.PUBLIC_URL.startsWith('https:');
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
   const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
@@ -43,7 +44,7 @@ export function createAuthHttp({ accounts, config, db, clock }: { accounts: Acco
       createAuthRouter({ accounts, authenticator, db, clock, https }),
       createGoogleAuthRouter({ oidc, googleSignIn: accounts.googleSignIn, authenticator, clock }),
       createAccountRouter({ accounts, clock, https }),
-      createAdminRouter({ admin: accounts.admin }),
+      createAdminRouter({ admin: accounts.admin, dashboards }),
       createAccountPageRouter({ googleEnabled, clock }),
     ],
   };
