@@ -131,7 +131,9 @@ export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2
       timer.unref();
     },
     async close() {
-      if (timer) clearInterval(timer);
+      // Only a started recorder (a serving process) has anything to write; CLI commands leave the tables alone.
+      if (!timer) return;
+      clearInterval(timer);
       timer = undefined;
       await flush({ settleTyping: true });
     },

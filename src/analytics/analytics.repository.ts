@@ -42,25 +42,25 @@ export async function addDailyCounts(db: Executor, increments: DailyCountIncreme
     .execute();
 }
 
-/** Adds to queries already past the threshold that day; returns the queries it found. */
+/** Adds to queries already past the threshold that day, in one statement; returns the ones it found ("day\0query"). */
 export async function addToKnownQueries(db: Executor, increments: QueryIncrement[]): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (const increment of increments) {
-    const updated = await db
-      .updateTable('analytics_daily_queries')
-      .set({ searches: sql`searches + ${increment.searches}`, zero_result_searches: sql`zero_result_searches + ${increment.zeroResultSearches}` })
-      .where('day', '=', increment.day)
-      .where('query', '=', increment.query)
-      .executeTakeFirst();
-    if (updated.numUpdatedRows > 0n) known.add(`${increment.day}\0${increment.query}`);
-  }
-  return known;
+  if (increments.length === 0) return new Set();
+  const rows = increments.map(({ day, query, searches, zeroResultSearches }) => sql`(${day}::date, ${query}::text, ${searches}::int, ${zeroResultSearches}::int)`);
+  const { rows: updated } = await sql<{ day: string; query: string }>`
+    update analytics_daily_queries as stored
+    set searches = stored.searches + batch.searches, zero_result_searches = stored.zero_result_searches + batch.zero_result_searches
+    from (values ${sql.join(rows)}) as batch (day, query, searches, zero_result_searches)
+    where stored.day = batch.day and stored.query = batch.query
+    returning to_char(stored.day, 'YYYY-MM-DD') as day, stored.query`.execute(db);
+  return new Set(updated.map(({ day, query }) => `${day}\0${query}`));
 }
 
-export async function addCandidate(db: Executor, candidate: CandidateIncrement): Promise<void> {
+/** Adds each (query tag, visitor tag) pair's searches, in one statement; the pairs must be distinct. */
+export async function addCandidates(db: Executor, candidates: CandidateIncrement[]): Promise<void> {
+  if (candidates.length === 0) return;
   await db
     .insertInto('analytics_query_candidates')
-    .values({ day: candidate.day, query_tag: candidate.queryTag, visitor_tag: candidate.visitorTag, searches: candidate.searches, zero_result_searches: candidate.zeroResultSearches })
+    .values(candidates.map((candidate) => ({ day: candidate.day, query_tag: candidate.queryTag, visitor_tag: candidate.visitorTag, searches: candidate.searches, zero_result_searches: candidate.zeroResultSearches })))
     .onConflict((conflict) =>
       conflict.columns(['day', 'query_tag', 'visitor_tag']).doUpdateSet({
         searches: sql`analytics_query_candidates.searches + excluded.searches`,
@@ -70,24 +70,23 @@ export async function addCandidate(db: Executor, candidate: CandidateIncrement):
     .execute();
 }
 
-/**
- * When the query tag has reached the threshold of distinct visitors, moves its candidates'
- * counters onto the query in clear and deletes them; returns whether it did.
- */
-export async function promoteQueryAtThreshold(db: Executor, { day, queryTag, query }: { day: string; queryTag: Buffer; query: string }): Promise<boolean> {
-  const { visitors } = await db
+/** Of these query tags, those with at least the threshold of distinct visitors on the day. */
+export async function queryTagsAtThreshold(db: Executor, day: string, queryTags: Buffer[]): Promise<Buffer[]> {
+  if (queryTags.length === 0) return [];
+  const rows = await db
     .selectFrom('analytics_query_candidates')
-    .select((eb) => eb.fn.countAll<string>().as('visitors'))
+    .select('query_tag')
     .where('day', '=', day)
-    .where('query_tag', '=', queryTag)
-    .executeTakeFirstOrThrow();
-  if (Number(visitors) < QUERY_VISITOR_THRESHOLD) return false;
-  const moved = await db
-    .deleteFrom('analytics_query_candidates')
-    .where('day', '=', day)
-    .where('query_tag', '=', queryTag)
-    .returning(['searches', 'zero_result_searches'])
+    .where('query_tag', 'in', queryTags)
+    .groupBy('query_tag')
+    .having((eb) => eb.fn.countAll(), '>=', QUERY_VISITOR_THRESHOLD)
     .execute();
+  return rows.map((row) => row.query_tag);
+}
+
+/** Moves a query tag's candidate counters onto the query, now in clear, and deletes the candidates. */
+export async function promoteQuery(db: Executor, { day, queryTag, query }: { day: string; queryTag: Buffer; query: string }): Promise<void> {
+  const moved = await db.deleteFrom('analytics_query_candidates').where('day', '=', day).where('query_tag', '=', queryTag).returning(['searches', 'zero_result_searches']).execute();
   await db
     .insertInto('analytics_daily_queries')
     .values({
@@ -97,7 +96,6 @@ export async function promoteQueryAtThreshold(db: Executor, { day, queryTag, que
       zero_result_searches: moved.reduce((sum, row) => sum + row.zero_result_searches, 0),
     })
     .execute();
-  return true;
 }
 
 /** Adds today's visitors not seen before today; returns how many were new. */

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { utcDay } from './analytics-day.ts';
-import { addCandidate, addToKnownQueries, promoteQueryAtThreshold } from './analytics.repository.ts';
+import { addCandidates, addToKnownQueries, promoteQuery, queryTagsAtThreshold } from './analytics.repository.ts';
 import { queryTag, visitorTag, type Visitor } from './query-threshold.ts';
 import type { SearchEvent } from './typing-coalescer.ts';
 
@@ -36,15 +36,19 @@ export async function writeQuerySearches(trx: Transaction<Database>, batch: Sear
     } else group.byVisitor.set(visitorKey, { visitor: event.visitor, searches: 1, zeroResultSearches: zero });
   }
   const known = await addToKnownQueries(trx, [...groups.values()]);
-  for (const group of groups.values()) {
-    if (known.has(`${group.day}\0${group.query}`)) continue;
-    // A search from before midnight flushed after it: that day's key and candidates are gone.
-    if (group.day !== today) continue;
-    const dayKey = await todaysKey();
-    const tag = queryTag(dayKey, group.query);
-    for (const { visitor, searches: count, zeroResultSearches } of group.byVisitor.values()) {
-      await addCandidate(trx, { day: today, queryTag: tag, visitorTag: visitorTag(dayKey, tag, visitor), searches: count, zeroResultSearches });
-    }
-    await promoteQueryAtThreshold(trx, { day: today, queryTag: tag, query: group.query });
+  // A search from before midnight flushed after it: that day's key and candidates are gone.
+  const waiting = [...groups.values()].filter((group) => group.day === today && !known.has(`${group.day}\0${group.query}`));
+  if (waiting.length === 0) return;
+  const dayKey = await todaysKey();
+  const tagged = waiting.map((group) => ({ group, tag: queryTag(dayKey, group.query) }));
+  await addCandidates(
+    trx,
+    tagged.flatMap(({ group, tag }) =>
+      [...group.byVisitor.values()].map(({ visitor, searches, zeroResultSearches }) => ({ day: today, queryTag: tag, visitorTag: visitorTag(dayKey, tag, visitor), searches, zeroResultSearches })),
+    ),
+  );
+  const reached = await queryTagsAtThreshold(trx, today, tagged.map(({ tag }) => tag));
+  for (const { group, tag } of tagged) {
+    if (reached.some((candidate) => candidate.equals(tag))) await promoteQuery(trx, { day: today, queryTag: tag, query: group.query });
   }
 }
