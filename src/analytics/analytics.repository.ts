@@ -120,7 +120,8 @@ export async function visitorKeyOf(db: Executor, day: string): Promise<Buffer> {
 /**
  * Deletes the visitor keys of days before `today` and every candidate row of those days: once
  * a day's key is gone its tags can no longer be tested against any guess, and nothing of that
- * day's visitors or below-threshold queries is left.
+ * day's visitors or below-threshold queries is left. (PostgreSQL frees deleted rows' space when
+ * autovacuum passes; until then the bytes sit unreachable in the table file.)
  */
 export async function destroyVisitorKeysBefore(db: Executor, today: string): Promise<void> {
   await db.deleteFrom('analytics_query_candidates').where('day', '<', today).execute();

@@ -232,7 +232,7 @@ describe('usage analytics: daily counts, k-anonymous queries, daily visitor keys
     const page = await fetch(`${t.baseUrl}/privacy`);
     const text = await page.text();
     expect(page.status).toBe(200);
-    expect(text).toContain('No IP addresses, no user ids and no cookies are used or stored for statistics.');
+    expect(text).toContain('No IP addresses and no user ids are stored for statistics, and no cookie is set or read for them.');
     expect(text).toContain('at least 5 different visitors');
     expect(text).toContain('The key is replaced every day and the old one destroyed');
     expect(text).toContain('kept for 13 months');
