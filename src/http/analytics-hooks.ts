@@ -30,6 +30,15 @@ function sameSiteReferrer(req: Request): URL | undefined {
   return url.host === req.get('host') ? url : undefined;
 }
 
+/**
+ * The artwork page's script fetches /generate for its dialog; signed out, that fetch is sent on
+ * to sign-in and the script then follows the link itself. One click, two requests: the fetch
+ * counts when it gets the form (200), the navigation counts either way.
+ */
+function isOneGenerateClick(req: Request, status: number): boolean {
+  return status === 200 || (req.get('sec-fetch-mode') ?? 'navigate') === 'navigate';
+}
+
 /** A search's first page, counted with its result count (the search API and the search page call this). */
 export function recordSearch(recorder: AnalyticsRecorder | undefined, req: Request, { q, page }: { q: string; page: number }, totalResults: number): void {
   if (!recorder || page !== 1 || isRobot(req)) return;
@@ -48,7 +57,7 @@ export function createPageViewCounter(recorder: AnalyticsRecorder): Router {
       const route: unknown = req.route?.path;
       if (typeof route !== 'string' || route.startsWith('/admin')) return;
       const from = sameSiteReferrer(req);
-      if (route === '/generate' && typeof req.query.artwork === 'string' && from?.pathname === `/a/${req.query.artwork}`) recorder.count('generate_click');
+      if (route === '/generate' && typeof req.query.artwork === 'string' && from?.pathname === `/a/${req.query.artwork}` && isOneGenerateClick(req, res.statusCode)) recorder.count('generate_click');
       if (res.statusCode !== 200 || !String(res.getHeader('content-type') ?? '').startsWith('text/html')) return;
       recorder.count('page_view', PAGE_KINDS[route] ?? route);
       recorder.visit(visitorOf(req));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
+import { utcDay } from '../../src/analytics/analytics-day.ts';
 import { FAST_HASHING } from '../auth/support/accounts.ts';
 import type { HttpAgent } from '../auth/support/http-agent.ts';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -42,6 +43,30 @@ describe('the /admin dashboards in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+  });
+
+  it('counts a search typed in the page, the artwork opened from it and the click on "Generate with this prompt"', { timeout: 60_000 }, async () => {
+    const day = utcDay(t.app.clock.now());
+    const countOf = async (metric: string) =>
+      Number((await t.database.db.selectFrom('analytics_daily_counts').select('count').where('day', '=', day).where('metric', '=', metric).where('dimension', '=', '').executeTakeFirst())?.count ?? 0);
+    const before = { search: await countOf('search'), fromSearch: await countOf('search_to_artwork'), clicks: await countOf('generate_click') };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${t.baseUrl}/`);
+      await page.getByRole('searchbox').fill('lighthouse');
+      await page.waitForURL(/\?q=lighthouse/);
+      await page.locator('a.tile').first().click();
+      await page.waitForURL(/\/a\/\d+$/);
+      await page.getByRole('link', { name: 'Generate with this prompt' }).click();
+      await page.waitForURL(/\/sign-in/);
+    } finally {
+      await context.close();
+    }
+    await t.app.analytics.recorder.flush({ settleTyping: true });
+    expect(await countOf('search')).toBe(before.search + 1);
+    expect(await countOf('search_to_artwork')).toBe(before.fromSearch + 1);
+    expect(await countOf('generate_click')).toBe(before.clicks + 1);
   });
 
   for (const { name, width, height } of [
