@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Usage analytics without personal data (src/analytics): counters by UTC day, queries kept only
  * once 5 different visitors sent them in a day, the candidates for that threshold under keyed
- * tags, today's visitor hashes, and the day's visitor key (destroyed when the day is over).
+ * tags, today's firsts (visitors, searches that led to an artwork) as keyed hashes, and the day's
+ * visitor key (destroyed when the day is over).
  *
  * Sign-ups and completed generations are counted by triggers: they happen on several paths
  * (e-mail, Google, the CLI; the server's or the worker's generation runner), and a trigger counts
@@ -39,12 +40,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('analytics_query_candidates_pkey', ['day', 'query_tag', 'visitor_tag'])
     .execute();
 
-  // Today's visitors, to count each once a day; deleted with the day's key.
+  // What today counts once per visitor (the visitor, a search that led to an artwork); deleted with the day's key.
   await db.schema
-    .createTable('analytics_day_visitors')
+    .createTable('analytics_day_firsts')
     .addColumn('day', 'date', (col) => col.notNull())
-    .addColumn('visitor_hash', 'bytea', (col) => col.notNull())
-    .addPrimaryKeyConstraint('analytics_day_visitors_pkey', ['day', 'visitor_hash'])
+    .addColumn('metric', 'text', (col) => col.notNull())
+    .addColumn('hash', 'bytea', (col) => col.notNull())
+    .addPrimaryKeyConstraint('analytics_day_firsts_pkey', ['day', 'metric', 'hash'])
     .execute();
 
   await db.schema
@@ -88,7 +90,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function analytics_count_sign_up()`.execute(db);
   await sql`drop function analytics_count(text, text)`.execute(db);
   await db.schema.dropTable('analytics_visitor_keys').execute();
-  await db.schema.dropTable('analytics_day_visitors').execute();
+  await db.schema.dropTable('analytics_day_firsts').execute();
   await db.schema.dropTable('analytics_query_candidates').execute();
   await db.schema.dropTable('analytics_daily_queries').execute();
   await db.schema.dropTable('analytics_daily_counts').execute();

@@ -2,20 +2,24 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { utcDay } from './analytics-day.ts';
-import { addDailyCounts, addDayVisitors, destroyVisitorKeysBefore, lockAnalyticsWrites, visitorKeyOf, type DailyCountIncrement } from './analytics.repository.ts';
+import { addDailyCounts, addDayFirsts, destroyVisitorKeysBefore, lockAnalyticsWrites, visitorKeyOf, type DailyCountIncrement } from './analytics.repository.ts';
 import { writeQuerySearches } from './query-counts.ts';
-import { dayVisitorHash, type Visitor } from './query-threshold.ts';
+import { dayFirstHash, type Visitor } from './query-threshold.ts';
 import { normaliseSearchQuery } from './search-query.ts';
 import { createTypingCoalescer, type SearchEvent } from './typing-coalescer.ts';
 
 /** Counted by the app; sign_up and generation_completed are counted by triggers (the migration). */
-export type RecordedMetric = 'page_view' | 'search' | 'zero_result_search' | 'search_to_artwork' | 'generate_click';
+export type RecordedMetric = 'page_view' | 'search' | 'zero_result_search' | 'generate_click';
+/** Counted once per visitor and day (and query, for a search that led to an artwork). */
+type OncePerVisitorMetric = 'visitors' | 'search_to_artwork';
 
 export interface AnalyticsRecorder {
   /** Fire and forget: adds to an in-memory counter, written by the next flush. */
   count(metric: RecordedMetric, dimension?: string): void;
   /** Fire and forget: someone viewed a page or searched, to count each visitor once a day. */
   visit(visitor: Visitor): void;
+  /** Fire and forget: an artwork page opened from a search; each visitor's query counts once a day. */
+  searchLedToArtwork(visitor: Visitor, query: string): void;
   /** Fire and forget: a search (page 1) with the number of results it found. */
   search(visitor: Visitor, query: string, totalResults: number): void;
   /** Writes what is waiting; `settleTyping` also ends searches still inside the typing window. */
@@ -42,8 +46,8 @@ export interface AnalyticsRecorderOptions {
 export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2000, maxQueuedSearches = 5000, typingWindowMs = 4000 }: AnalyticsRecorderOptions): AnalyticsRecorder {
   const counts = new Map<string, DailyCountIncrement>();
   let searches: SearchEvent[] = [];
-  // The day's visitors, in memory until the flush hashes them.
-  let visits = new Map<string, { day: string; visitor: Visitor }>();
+  // What counts once per visitor and day, in memory until the flush hashes it.
+  let firsts = new Map<string, { day: string; metric: OncePerVisitorMetric; detail: string; visitor: Visitor }>();
   let dropped = 0;
   let rotatedBefore: string | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -58,12 +62,13 @@ export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2
     else counts.set(key, { day, metric, dimension, count: 1 });
   }
 
-  function visit(visitor: Visitor): void {
+  function once(metric: OncePerVisitorMetric, visitor: Visitor, detail: string): void {
     const day = utcDay(clock.now());
-    const key = `${day}\0${visitor.address}\0${visitor.userAgent}`;
-    if (visits.size < maxQueuedSearches || visits.has(key)) visits.set(key, { day, visitor });
+    const key = `${day}\0${metric}\0${detail}\0${visitor.address}\0${visitor.userAgent}`;
+    if (firsts.size < maxQueuedSearches || firsts.has(key)) firsts.set(key, { day, metric, detail, visitor });
     else dropped += 1;
   }
+  const visit = (visitor: Visitor) => once('visitors', visitor, '');
 
   function settle(event: SearchEvent): void {
     const day = utcDay(event.at);
@@ -80,14 +85,14 @@ export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2
   async function write(settleTyping: boolean): Promise<void> {
     for (const event of typing.takeSettled(clock.monotonicMs(), settleTyping)) settle(event);
     const today = utcDay(clock.now());
-    if (counts.size === 0 && searches.length === 0 && visits.size === 0 && rotatedBefore === today) return;
+    if (counts.size === 0 && searches.length === 0 && firsts.size === 0 && rotatedBefore === today) return;
     const countBatch = [...counts.values()];
     const searchBatch = searches;
     // A visit from before midnight flushed after it cannot be told apart any more: its day's key is gone.
-    const visitorBatch = [...visits.values()].filter((visit) => visit.day === today).map((visit) => visit.visitor);
+    const firstBatch = [...firsts.values()].filter((first) => first.day === today);
     counts.clear();
     searches = [];
-    visits = new Map();
+    firsts = new Map();
     if (dropped > 0) {
       logger.warn({ dropped }, 'analytics queue full: visitors or searches left out of the counts');
       dropped = 0;
@@ -97,10 +102,10 @@ export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2
       if (rotatedBefore !== today) await destroyVisitorKeysBefore(trx, today);
       let dayKey: Promise<Buffer> | undefined;
       const todaysKey = () => (dayKey ??= visitorKeyOf(trx, today));
-      if (visitorBatch.length > 0) {
+      if (firstBatch.length > 0) {
         const key = await todaysKey();
-        const added = await addDayVisitors(trx, today, visitorBatch.map((visitor) => dayVisitorHash(key, visitor)));
-        if (added > 0) countBatch.push({ day: today, metric: 'visitors', dimension: '', count: added });
+        const added = await addDayFirsts(trx, today, firstBatch.map(({ metric, detail, visitor }) => ({ metric, hash: dayFirstHash(key, metric, detail, visitor) })));
+        for (const [metric, count] of added) countBatch.push({ day: today, metric, dimension: '', count });
       }
       await addDailyCounts(trx, countBatch);
       await writeQuerySearches(trx, searchBatch, today, todaysKey);
@@ -118,6 +123,10 @@ export function createAnalyticsRecorder({ db, clock, logger, flushIntervalMs = 2
       addCount(utcDay(clock.now()), metric, dimension);
     },
     visit,
+    searchLedToArtwork(visitor, query) {
+      const normalised = normaliseSearchQuery(query);
+      if (normalised !== '') once('search_to_artwork', visitor, normalised);
+    },
     search(visitor, query, totalResults) {
       visit(visitor);
       const normalised = normaliseSearchQuery(query);

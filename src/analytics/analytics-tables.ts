@@ -38,10 +38,14 @@ export interface AnalyticsQueryCandidatesTable {
   zero_result_searches: number;
 }
 
-/** Today's visitors as keyed hashes of address and user agent, to count each once; gone with the day's key. */
-export interface AnalyticsDayVisitorsTable {
+/**
+ * What today counts once per visitor, as keyed hashes of address and user agent (and the query,
+ * for a search that led to an artwork); deleted with the day's key.
+ */
+export interface AnalyticsDayFirstsTable {
   day: Day;
-  visitor_hash: Buffer;
+  metric: string;
+  hash: Buffer;
 }
 
 /** The key of the day's visitor hashes; a day's row is deleted once the day is over. */

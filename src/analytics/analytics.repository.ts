@@ -98,16 +98,18 @@ export async function promoteQuery(db: Executor, { day, queryTag, query }: { day
     .execute();
 }
 
-/** Adds today's visitors not seen before today; returns how many were new. */
-export async function addDayVisitors(db: Executor, day: string, visitorHashes: Buffer[]): Promise<number> {
-  if (visitorHashes.length === 0) return 0;
-  const added = await db
-    .insertInto('analytics_day_visitors')
-    .values(visitorHashes.map((visitor_hash) => ({ day, visitor_hash })))
-    .onConflict((conflict) => conflict.columns(['day', 'visitor_hash']).doNothing())
-    .returning('visitor_hash')
+/** Adds what was not yet seen today; returns how many of each metric were new. */
+export async function addDayFirsts(db: Executor, day: string, firsts: { metric: string; hash: Buffer }[]): Promise<Map<string, number>> {
+  const added = new Map<string, number>();
+  if (firsts.length === 0) return added;
+  const rows = await db
+    .insertInto('analytics_day_firsts')
+    .values(firsts.map(({ metric, hash }) => ({ day, metric, hash })))
+    .onConflict((conflict) => conflict.columns(['day', 'metric', 'hash']).doNothing())
+    .returning('metric')
     .execute();
-  return added.length;
+  for (const { metric } of rows) added.set(metric, (added.get(metric) ?? 0) + 1);
+  return added;
 }
 
 /** The day's visitor key, made on first use: every process of the deployment shares it. */
@@ -125,7 +127,7 @@ export async function visitorKeyOf(db: Executor, day: string): Promise<Buffer> {
  */
 export async function destroyVisitorKeysBefore(db: Executor, today: string): Promise<void> {
   await db.deleteFrom('analytics_query_candidates').where('day', '<', today).execute();
-  await db.deleteFrom('analytics_day_visitors').where('day', '<', today).execute();
+  await db.deleteFrom('analytics_day_firsts').where('day', '<', today).execute();
   await db.deleteFrom('analytics_visitor_keys').where('day', '<', today).execute();
 }
 

@@ -40,9 +40,12 @@ export function queryTag(dayKey: Buffer, normalisedQuery: string): Buffer {
   return createHmac('sha256', dayKey).update('query\0').update(normalisedQuery).digest();
 }
 
-/** A visitor of the day, counted once: unrelated to their query tags without their address. */
-export function dayVisitorHash(dayKey: Buffer, visitor: Visitor): Buffer {
-  return createHmac('sha256', dayKey).update('day-visitor\0').update(visitor.address).update('\0').update(visitor.userAgent).digest();
+/**
+ * Something counted once per visitor and day (`detail`: the query of a search that led to an
+ * artwork, '' for the visit itself); unrelated to their query tags without their address.
+ */
+export function dayFirstHash(dayKey: Buffer, metric: string, detail: string, visitor: Visitor): Buffer {
+  return createHmac('sha256', dayKey).update('first\0').update(metric).update('\0').update(detail).update('\0').update(visitor.address).update('\0').update(visitor.userAgent).digest();
 }
 
 export function visitorTag(dayKey: Buffer, query: Buffer, visitor: Visitor): Buffer {

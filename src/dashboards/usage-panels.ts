@@ -87,7 +87,7 @@ export async function usagePanels(db: Db, range: DayRange): Promise<DashboardPan
     {
       id: 'conversions',
       title: 'From search to generation',
-      summary: 'Artwork pages opened from a search, clicks on “Generate with this prompt”, completed generations and sign-ups per day.',
+      summary: 'Searches that led to an artwork page (a visitor’s query counts once a day), clicks on “Generate with this prompt”, completed generations and sign-ups per day.',
       chart: { kind: 'time', days, bars: conversions, stacked: false, lines: [], lineUnit: 'count' },
       table: { columns: ['day', ...conversions.map((series) => series.label)], rows: days.map((day, index) => [day, ...conversions.map((series) => series.values[index]!)]) },
     },

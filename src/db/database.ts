@@ -16,7 +16,7 @@ import type {
   TakedownItemsTable,
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
-import type { AnalyticsDailyCountsTable, AnalyticsDailyQueriesTable, AnalyticsDayVisitorsTable, AnalyticsQueryCandidatesTable, AnalyticsVisitorKeysTable } from '../analytics/analytics-tables.ts';
+import type { AnalyticsDailyCountsTable, AnalyticsDailyQueriesTable, AnalyticsDayFirstsTable, AnalyticsQueryCandidatesTable, AnalyticsVisitorKeysTable } from '../analytics/analytics-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
@@ -50,7 +50,7 @@ export interface Database {
   analytics_daily_counts: AnalyticsDailyCountsTable;
   analytics_daily_queries: AnalyticsDailyQueriesTable;
   analytics_query_candidates: AnalyticsQueryCandidatesTable;
-  analytics_day_visitors: AnalyticsDayVisitorsTable;
+  analytics_day_firsts: AnalyticsDayFirstsTable;
   analytics_visitor_keys: AnalyticsVisitorKeysTable;
 }
 

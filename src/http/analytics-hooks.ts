@@ -1,7 +1,6 @@
 import { Router, type Request } from 'express';
 import type { AnalyticsRecorder } from '../analytics/analytics-recorder.ts';
 import type { Visitor } from '../analytics/query-threshold.ts';
-import { normaliseSearchQuery } from '../analytics/search-query.ts';
 import { clientIp } from './client-ip.ts';
 
 /** Robots that say so are not visitors; their requests are never counted. */
@@ -61,7 +60,7 @@ export function createPageViewCounter(recorder: AnalyticsRecorder): Router {
       if (res.statusCode !== 200 || !String(res.getHeader('content-type') ?? '').startsWith('text/html')) return;
       recorder.count('page_view', PAGE_KINDS[route] ?? route);
       recorder.visit(visitorOf(req));
-      if (route === '/a/:id' && from?.pathname === '/' && normaliseSearchQuery(from.searchParams.get('q') ?? '') !== '') recorder.count('search_to_artwork');
+      if (route === '/a/:id' && from?.pathname === '/') recorder.searchLedToArtwork(visitorOf(req), from.searchParams.get('q') ?? '');
     });
     next();
   });

@@ -76,7 +76,7 @@ describe('usage analytics: daily counts, k-anonymous queries, daily visitor keys
   }
   /** Every analytics row as text, to look for what must never be stored. */
   async function everythingStored(): Promise<string> {
-    const tables = ['analytics_daily_counts', 'analytics_daily_queries', 'analytics_query_candidates', 'analytics_day_visitors', 'analytics_visitor_keys'];
+    const tables = ['analytics_daily_counts', 'analytics_daily_queries', 'analytics_query_candidates', 'analytics_day_firsts', 'analytics_visitor_keys'];
     const dumps = await Promise.all(tables.map((table) => sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(table)} t`.execute(t.database.db)));
     return dumps.flatMap((dump) => dump.rows.map((row) => row.row)).join('\n');
   }
@@ -89,6 +89,9 @@ describe('usage analytics: daily counts, k-anonymous queries, daily visitor keys
     expect((await search(reader, 'lighthouse')).status).toBe(200);
     expect((await search(reader, 'qwxzzy')).status).toBe(200);
     expect((await visit(reader, `/a/${artworkId}`, { Referer: `${t.baseUrl}/?q=lighthouse` })).status).toBe(200);
+    // Back to the results and into an artwork again: still one search that led to an artwork; another query is another.
+    expect((await visit(reader, `/a/${artworkId}`, { Referer: `${t.baseUrl}/?q=Lighthouse&sort=newest` })).status).toBe(200);
+    expect((await visit(reader, `/a/${artworkId}`, { Referer: `${t.baseUrl}/?q=quiet+lighthouse` })).status).toBe(200);
     // From another artwork's page, and a "search" page without words: page views, nothing more.
     expect((await visit(reader, `/a/${artworkId}`, { Referer: `${t.baseUrl}/a/1` })).status).toBe(200);
     expect((await visit(reader, `/a/${artworkId}`, { Referer: `${t.baseUrl}/?q=` })).status).toBe(200);
@@ -110,10 +113,10 @@ describe('usage analytics: daily counts, k-anonymous queries, daily visitor keys
     const after = await countsOf(day);
     const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
     expect(delta('page_view:search')).toBe(1);
-    expect(delta('page_view:artwork')).toBe(3);
+    expect(delta('page_view:artwork')).toBe(5);
     expect(delta('search')).toBe(2);
     expect(delta('zero_result_search')).toBe(1);
-    expect(delta('search_to_artwork')).toBe(1);
+    expect(delta('search_to_artwork')).toBe(2);
     expect(delta('generate_click')).toBe(1);
     expect(delta('visitors')).toBe(1);
     expect(Object.keys(after).filter((key) => key.startsWith('page_view:/admin'))).toEqual([]);
@@ -199,7 +202,7 @@ describe('usage analytics: daily counts, k-anonymous queries, daily visitor keys
     await t.app.analytics.recorder.flush();
     expect(await keyOf(firstDay)).toBeUndefined();
     expect(await t.database.db.selectFrom('analytics_query_candidates').select('day').where('day', '<', secondDay).execute()).toEqual([]);
-    expect(await t.database.db.selectFrom('analytics_day_visitors').select('day').where('day', '<', secondDay).execute()).toEqual([]);
+    expect(await t.database.db.selectFrom('analytics_day_firsts').select('day').where('day', '<', secondDay).execute()).toEqual([]);
 
     // The same four people the next day are four new visitors: yesterday's searches do not carry over.
     for (const visitor of visitors.slice(0, 4)) await search(visitor, query);
