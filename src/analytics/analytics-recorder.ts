@@ -33,7 +33,7 @@ export interface AnalyticsRecorderOptions {
   clock: Clock;
   logger: Logger;
   flushIntervalMs?: number;
-  /** Searches held for the next flush; beyond it new ones are dropped (and counted in the log). */
+  /** Searches (and, apart, visitors to count once) held for the next flush; beyond it new ones are dropped, and the log says how many. */
   maxQueuedSearches?: number;
   typingWindowMs?: number;
 }
