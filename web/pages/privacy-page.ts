@@ -16,9 +16,9 @@ export function renderPrivacyPage({ analyticsRetentionMonths }: { analyticsReten
   <h2 id="usage-statistics">Usage statistics</h2>
   <p>We count how artsift is used, to know what works and what to index next. These statistics hold no personal data:</p>
   <ul>
-    <li>We count, per day: visitors, page views by kind of page, searches, searches that found nothing, searches that led to an artwork page, clicks on “Generate with this prompt”, completed generations and sign-ups. Only the daily totals are stored.</li>
+    <li>We count, per day: visitors, page views by kind of page, searches, searches that found nothing, searches that led to an artwork page, clicks on “Generate with this prompt”, completed generations and sign-ups. Only the daily totals are kept.</li>
     <li>No IP addresses and no user ids are stored for statistics, and no cookie is set or read for them.</li>
-    <li>To tell visitors apart within one day (to count each visitor once, and for the rule on queries below), we compute a keyed hash of your IP address and browser user agent. The key is replaced every day and the old one destroyed, so the same visitor cannot be recognised from one day to the next, and the hash cannot be traced back to you.</li>
+    <li>To tell visitors apart within one day (to count each visitor once, and for the rule on queries below), we compute a keyed hash of your IP address and browser user agent. The key is replaced every day and the old one destroyed together with that day's hashes, so the same visitor cannot be recognised from one day to the next, and a hash cannot be traced back to you.</li>
     <li>A search query is stored only when at least 5 different visitors sent the same query (ignoring case and spacing) on the same day. Until then it is held only as keyed hashes that cannot reveal it, and deleted with that day's key. A rare query can never identify anyone.</li>
     <li>To tell a search that led to an artwork, or a click from an artwork page, our pages ask browsers to tell us which of our own pages a visitor came from; no other site is told anything.</li>
     <li>Statistics are kept for ${String(analyticsRetentionMonths)} months, then deleted.</li>
