@@ -31,6 +31,7 @@ export async function usagePanels(db: Db, range: DayRange): Promise<DashboardPan
   const zeroResults = metric('zero_result_search');
   const zeroShare = days.map((_, index) => percent(zeroResults[index]!, searches[index]!));
 
+  const fromArtwork = perDay(days, counts.filter((row) => row.metric === 'generation_completed' && row.dimension === 'from_artwork'), (row) => row.count);
   const conversions = [
     { label: 'searches that led to an artwork', values: metric('search_to_artwork') },
     { label: '“Generate with this prompt” clicks', values: metric('generate_click') },
@@ -89,7 +90,10 @@ export async function usagePanels(db: Db, range: DayRange): Promise<DashboardPan
       title: 'From search to generation',
       summary: 'Searches that led to an artwork page (a visitor’s query counts once a day), clicks on “Generate with this prompt”, completed generations and sign-ups per day.',
       chart: { kind: 'time', days, bars: conversions, stacked: false, lines: [], lineUnit: 'count' },
-      table: { columns: ['day', ...conversions.map((series) => series.label)], rows: days.map((day, index) => [day, ...conversions.map((series) => series.values[index]!)]) },
+      table: {
+        columns: ['day', ...conversions.map((series) => series.label), 'of which from an artwork’s prompt'],
+        rows: days.map((day, index) => [day, ...conversions.map((series) => series.values[index]!), fromArtwork[index]!]),
+      },
     },
   ];
 }

@@ -136,6 +136,7 @@ describe('admin dashboards: every chart with its table and CSV, values from what
     const conversions = panelOf(board, 'conversions');
     expect(conversions.table.columns).toContain('generations completed');
     expect(sumOf(conversions, conversions.table.columns.indexOf('generations completed'))).toBe(1);
+    expect(sumOf(conversions, conversions.table.columns.indexOf('of which from an artwork’s prompt'))).toBe(1);
     // Every account this app holds was made within the last 30 days.
     const accounts = await t.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
     expect(sumOf(conversions, conversions.table.columns.indexOf('sign-ups'))).toBe(Number(accounts.count));
