@@ -1,17 +1,23 @@
 import type { ColumnType } from 'kysely';
+import type { Bigint, TableColumns } from '../db/column-types.ts';
 
 /**
  * Tables of usage analytics (migrations/20261128050000_analytics.ts), part of the Database
  * interface in src/db/database.ts. None holds an address, a user agent, an account id or a cookie.
  */
+export interface AnalyticsTables {
+  analytics_daily_counts: AnalyticsDailyCountsTable;
+  analytics_daily_queries: AnalyticsDailyQueriesTable;
+  analytics_query_candidates: AnalyticsQueryCandidatesTable;
+  analytics_day_firsts: AnalyticsDayFirstsTable;
+  analytics_visitor_keys: AnalyticsVisitorKeysTable;
+}
 
 /**
  * A UTC day, compared and written as 'YYYY-MM-DD'. pg would parse a selected date into a Date at
  * local midnight, so queries read it with dayText() (analytics-day.ts), never raw.
  */
 type Day = ColumnType<string, string, string>;
-/** pg returns bigint as a string. */
-type Bigint = ColumnType<string, string | number, string | number>;
 
 export interface AnalyticsDailyCountsTable {
   day: Day;
@@ -53,3 +59,11 @@ export interface AnalyticsVisitorKeysTable {
   day: Day;
   secret: Buffer;
 }
+
+export const analyticsTableColumns: TableColumns<AnalyticsTables> = {
+  analytics_daily_counts: { day: 'not null', metric: 'not null', dimension: 'not null', count: 'not null' },
+  analytics_daily_queries: { day: 'not null', query: 'not null', searches: 'not null', zero_result_searches: 'not null' },
+  analytics_query_candidates: { day: 'not null', query_tag: 'not null', visitor_tag: 'not null', searches: 'not null', zero_result_searches: 'not null' },
+  analytics_day_firsts: { day: 'not null', metric: 'not null', hash: 'not null' },
+  analytics_visitor_keys: { day: 'not null', secret: 'not null' },
+};

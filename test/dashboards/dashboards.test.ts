@@ -62,7 +62,7 @@ describe('admin dashboards: every chart with its table and CSV, values from what
     await writeFile(path.join(folder, 'a.png'), await renderTestImage(901, 96, 96));
     await writeFile(path.join(folder, 'b.png'), await renderTestImage(902, 96, 96));
     await writeFile(path.join(folder, 'broken.png'), 'not a png');
-    const crawl = createCrawlService({ db: t.app.db, artworks: t.app.artworks, logger: t.app.logger, config: t.app.config, sources: [testSource({ name: 'dash-folder', type: 'import', options: { folder, publicBaseUrl: 'https://art.example/dash' } })] });
+    const crawl = createCrawlService({ db: t.app.db, artworks: t.app.artworks, logger: t.app.logger, config: t.app.config, blocklist: t.app.takedowns.crawlBlocklist, http: t.app.crawlerHttp, sources: [testSource({ name: 'dash-folder', type: 'import', options: { folder, publicBaseUrl: 'https://art.example/dash' } })] });
     expect((await crawl.run('dash-folder', { trigger: 'cli' })).counts).toMatchObject({ fetched: 3, failed: 1 });
 
     // Credits: a pack of 100 bought; generations: one from the artwork's prompt that works (3 credits), one that fails (refunded).
