@@ -1,10 +1,14 @@
 import type passport from 'passport';
 import type { RequestHandler } from 'express';
 import type { Accounts } from '../../accounts/compose-accounts.ts';
+import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Logger } from '../../logger.ts';
 import { createPassport } from './auth-passport.ts';
 import { createSessionMiddleware } from './auth-session.ts';
 import { createCsrfProtection, type CsrfProtection } from './csrf.ts';
+import { PostgresSessionStore } from './postgres-session-store.ts';
 
 export interface RequestMiddleware {
   /** Sessions, passport and the CSRF check, in that order, before every feature's routes. */
@@ -16,12 +20,24 @@ export interface RequestMiddleware {
 }
 
 /** Who is asking, for every request after the public routers: built once for src/app.ts. */
-export function createRequestMiddleware({ accounts, config }: { accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionStore' | 'sessionSecret'>; config: Pick<Config, 'PUBLIC_URL'> }): RequestMiddleware {
+export function createRequestMiddleware({
+  accounts,
+  config,
+  db,
+  clock,
+  logger,
+}: {
+  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionSecret'>;
+  config: Pick<Config, 'PUBLIC_URL'>;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}): RequestMiddleware {
   const https = config.PUBLIC_URL.startsWith('https:');
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
   const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
   return {
-    handlers: [...createSessionMiddleware({ store: accounts.sessionStore, secret: accounts.sessionSecret, https }, authenticator), csrf.middleware],
+    handlers: [...createSessionMiddleware({ store: new PostgresSessionStore(db, clock, logger), secret: accounts.sessionSecret, https }, authenticator), csrf.middleware],
     csrf,
     authenticator,
   };
