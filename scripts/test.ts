@@ -1,7 +1,8 @@
 /**
  * `npm test`: typecheck, lint (with the import boundaries of eslint.config.js) and the import-cycle
- * check side by side, then every test, stopping at the first failure. Installs what the tests need and cannot install themselves (Chromium
- * for Playwright) when it is missing and we are allowed to (root with apt-get).
+ * check side by side, then every test, stopping at the first failure. Installs what the tests need
+ * and cannot install themselves (Chromium for Playwright) when it is missing and we are allowed to
+ * (root with apt-get).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
