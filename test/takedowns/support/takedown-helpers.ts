@@ -30,8 +30,8 @@ export async function signedInAdmin(t: TestApp): Promise<{ agent: HttpAgent; acc
   return { agent, accountId: admin.account.id };
 }
 
-/** The newest outbox mail to `to` whose subject matches. */
-export async function latestMail(t: TestApp, to: string, subject: RegExp) {
+/** The newest outbox mail to `to` whose subject matches (the app's or a service tier's DATA_DIR). */
+export async function latestMail(t: Pick<TestApp, 'dataDir'>, to: string, subject: RegExp) {
   const messages = await readOutbox(outboxDir(t.dataDir), { limit: 200 });
   const message = messages.find((candidate) => candidate.to === to && subject.test(candidate.subject));
   if (!message) throw new Error(`no mail to ${to} matching ${subject}`);
