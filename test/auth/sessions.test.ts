@@ -129,7 +129,7 @@ describe('sign-in, sessions and sign-out', () => {
   });
 
   // The lockout's rules (unknown addresses alike, the window, the security log) and the
-  // per-client cap are checked without HTTP in sign-in.service.test.ts; here, the answers.
+  // per-client cap are checked without HTTP in auth-limits.service.test.ts; here, the answers.
   it('answers 429 with Retry-After once an address is locked, even for the right password', async () => {
     const { email, password } = await createVerifiedAccount(t.app);
     const agent = new HttpAgent(t.baseUrl);

@@ -6,11 +6,12 @@ import { FAST_HASHING, GOOD_PASSWORD, uniqueEmail } from './support/accounts.ts'
 import { createTestClock, MINUTE_MS } from './support/test-clock.ts';
 
 /**
- * Sign-in's limits on the service tier: the per-address lockout and the per-client cap are rules of
- * the sign-in service. sessions.test.ts keeps what HTTP adds (429 with Retry-After, which client
- * address counts behind a proxy).
+ * Sign-in's and the second factor's limits on the service tier: the per-address lockout, the
+ * per-client cap and the counters that hold under concurrent guesses are rules of the services.
+ * sessions.test.ts, admin.test.ts and abuse-limits.test.ts keep what HTTP adds (429 with
+ * Retry-After, which client address counts behind a proxy).
  */
-describe('sign-in limits (service)', () => {
+describe('sign-in and second-factor limits (service)', () => {
   const clock = createTestClock();
   let tier: ServiceTier;
   let accounts: Accounts;
@@ -53,5 +54,22 @@ describe('sign-in limits (service)', () => {
     expect(floods).toHaveLength(1);
     // Another client address is not held back by this one.
     await expect(signIn(uniqueEmail('spray'), GOOD_PASSWORD, '203.0.113.10')).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('evaluates at most 5 of 25 concurrent wrong passwords for one account, from 25 addresses', async () => {
+    const email = uniqueEmail();
+    const { account } = await accounts.provisioning.createVerifiedAccount({ email, password: GOOD_PASSWORD, admin: false });
+    const outcomes = await Promise.all(Array.from({ length: 25 }, (_, index) => signIn(email, `wrong guess ${index}`, `203.0.113.${index + 1}`).catch((error: unknown) => error)));
+    expect(outcomes.filter((outcome) => outcome instanceof UnauthenticatedError)).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome instanceof RateLimitedError)).toHaveLength(20);
+    expect((await eventsOf(account.id)).filter((event) => event === 'sign_in.failed')).toHaveLength(5);
+  });
+
+  it('evaluates at most 5 of 25 concurrent wrong second-factor codes for one admin', async () => {
+    const { account } = await accounts.provisioning.createVerifiedAccount({ email: uniqueEmail('admin'), password: GOOD_PASSWORD, admin: true });
+    const outcomes = await Promise.all(Array.from({ length: 25 }, (_, index) => accounts.secondFactor.verify(account.id, String(200000 + index), { ip: '192.0.2.9' }).catch((error: unknown) => error)));
+    expect(outcomes.filter((outcome) => outcome instanceof UnauthenticatedError)).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome instanceof RateLimitedError)).toHaveLength(20);
+    expect((await eventsOf(account.id)).filter((event) => event === 'two_factor.failed')).toHaveLength(5);
   });
 });
