@@ -6,12 +6,12 @@ import { FAST_HASHING, GOOD_PASSWORD, uniqueEmail } from './support/accounts.ts'
 import { createTestClock, MINUTE_MS } from './support/test-clock.ts';
 
 /**
- * Sign-in's and the second factor's limits on the service tier: the per-address lockout, the
- * per-client cap and the counters that hold under concurrent guesses are rules of the services.
- * sessions.test.ts, admin.test.ts and abuse-limits.test.ts keep what HTTP adds (429 with
- * Retry-After, which client address counts behind a proxy).
+ * The limits of sign-up, sign-in and the second factor on the service tier: the per-address
+ * lockout, the per-client caps and the counters that hold under concurrent guesses are rules of
+ * the services. sessions.test.ts, admin.test.ts and abuse-limits.test.ts keep what HTTP adds (429
+ * with Retry-After, which client address counts behind a proxy).
  */
-describe('sign-in and second-factor limits (service)', () => {
+describe('sign-up, sign-in and second-factor limits (service)', () => {
   const clock = createTestClock();
   let tier: ServiceTier;
   let accounts: Accounts;
@@ -71,5 +71,14 @@ describe('sign-in and second-factor limits (service)', () => {
     expect(outcomes.filter((outcome) => outcome instanceof UnauthenticatedError)).toHaveLength(5);
     expect(outcomes.filter((outcome) => outcome instanceof RateLimitedError)).toHaveLength(20);
     expect((await eventsOf(account.id)).filter((event) => event === 'two_factor.failed')).toHaveLength(5);
+  });
+
+  it('caps sign-ups at 10 an hour per client address, whatever the addresses signed up', async () => {
+    for (let i = 0; i < 10; i++) await accounts.registration.register({ email: uniqueEmail('flood'), password: GOOD_PASSWORD, ip: '198.51.100.40' });
+    await expect(accounts.registration.register({ email: uniqueEmail('flood'), password: GOOD_PASSWORD, ip: '198.51.100.40' })).rejects.toBeInstanceOf(RateLimitedError);
+    await accounts.registration.register({ email: uniqueEmail('flood'), password: GOOD_PASSWORD, ip: '198.51.100.41' });
+    clock.advance(61 * MINUTE_MS);
+    await accounts.registration.register({ email: uniqueEmail('flood'), password: GOOD_PASSWORD, ip: '198.51.100.40' });
+    await accounts.background.settled();
   });
 });
