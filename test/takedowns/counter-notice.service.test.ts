@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrawlerHttp } from '../../crawlers/net/crawler-http.ts';
 import { ConflictError, RateLimitedError, UnavailableForLegalReasonsError } from '../../src/errors.ts';
 import { searchParamsSchema } from '../../src/search/search-params.ts';
 import { createSearchService } from '../../src/search/search.service.ts';
 import { businessDaysBetween } from '../../src/takedowns/business-days.ts';
-import { composeTakedowns, type Takedowns } from '../../src/takedowns/compose-takedowns.ts';
-import { createSourcePageFetcher } from '../../src/takedowns/source-page-fetcher.ts';
+import type { Takedowns } from '../../src/takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../../src/takedowns/takedown-input.ts';
 import { createTestClock, DAY_MS, MINUTE_MS } from '../auth/support/test-clock.ts';
 import { sendBytes, startFixtureServer, type FixtureServer } from '../crawlers/support/fixture-server.ts';
 import { renderTestImage } from '../support/test-app.ts';
 import { ingestServiceArtwork, insertTestAccount, openServiceTier, type ServiceTier } from '../support/service-tier.ts';
-import { completeNotice, confirmTokenIn, latestMail } from './support/takedown-helpers.ts';
+import { completeNotice, composeServiceTakedowns, confirmTokenIn, latestMail } from './support/takedown-helpers.ts';
 
 /**
  * §512(g) rules on the service tier: what counts when, and the 10-business-day timer that
@@ -60,11 +58,7 @@ describe('counter-notices (service)', () => {
     server = await startFixtureServer();
     server.route('/images/fox.png', sendBytes('image/png', await renderTestImage(7, 320, 320)));
     tier = await openServiceTier({ CLAIM_ALLOW_PRIVATE_NETWORK: '127.0.0.1' }, { clock });
-    takedowns = composeTakedowns({
-      ...tier,
-      connectionString: tier.database.url,
-      fetcher: createSourcePageFetcher(tier.config, createCrawlerHttp(tier.config)),
-    });
+    takedowns = composeServiceTakedowns(tier);
     countered = await ingestServiceArtwork(tier, { prompt: 'a copper fox asleep in snow', imageUrl: `${server.origin}/images/fox.png` });
     sued = await ingestServiceArtwork(tier, { prompt: 'a glass whale over a city' });
     noticeId = await approvedNotice([countered, sued], 'claimant@studio.example');

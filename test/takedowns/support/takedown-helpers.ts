@@ -1,5 +1,9 @@
 import { generate } from 'otplib';
+import { createCrawlerHttp } from '../../../crawlers/net/crawler-http.ts';
 import { outboxDir, readOutbox } from '../../../src/mail/outbox.ts';
+import { composeTakedowns, type Takedowns } from '../../../src/takedowns/compose-takedowns.ts';
+import { createSourcePageFetcher } from '../../../src/takedowns/source-page-fetcher.ts';
+import type { ServiceTier } from '../../support/service-tier.ts';
 import type { TestApp } from '../../support/test-app.ts';
 import { createVerifiedAccount, signedInAgent } from '../../auth/support/accounts.ts';
 import type { HttpAgent } from '../../auth/support/http-agent.ts';
@@ -52,4 +56,9 @@ export async function fileConfirmedNotice(t: TestApp, agent: HttpAgent, artworkI
   await agent.post('/api/takedowns/confirm', { token });
   const notice = await t.app.db.selectFrom('takedown_notices').select(['id', 'reference', 'status']).where('reference', '=', filed.body.reference).executeTakeFirstOrThrow();
   return notice;
+}
+
+/** The takedown services on the service tier, wired as src/app.ts wires them (close() them after). */
+export function composeServiceTakedowns(tier: ServiceTier): Takedowns {
+  return composeTakedowns({ ...tier, connectionString: tier.database.url, fetcher: createSourcePageFetcher(tier.config, createCrawlerHttp(tier.config)) });
 }
