@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArtworkInput } from '../../src/artworks/artwork-input.ts';
 import { createArtworkService, type ArtworkService } from '../../src/artworks/artwork.service.ts';
 import { insertAccount } from '../../src/accounts/account.repository.ts';
 import type { AccountRole } from '../../src/accounts/account-tables.ts';
@@ -21,7 +20,6 @@ import type { MediaStorage } from '../../src/media/storage.ts';
 import { PostgresSearchIndex } from '../../src/search/postgres/postgres-search-index.ts';
 import { createSecurityLog, type SecurityLog } from '../../src/security-log/security-log.service.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
-import { renderTestImage } from './test-app.ts';
 
 /**
  * The service tier (as Immich's "medium" tests): a feature's services built directly on their own
@@ -91,24 +89,4 @@ export async function insertTestAccount(db: Db, role: AccountRole = 'user'): Pro
   const row = await insertAccount(db, { email, email_verified_at: new Date(), role });
   if (!row) throw new Error(`account ${email} already exists`);
   return row.id;
-}
-
-/** One artwork through the real ingest path (media pipeline, search index). */
-export async function ingestServiceArtwork(tier: ServiceTier, input: Partial<ArtworkInput> = {}): Promise<string> {
-  const seed = Math.floor(Math.random() * 1_000_000);
-  const result = await tier.artworks.ingest(
-    {
-      source: 'testsource',
-      sourceId: `item-${seed}`,
-      postUrl: `https://example.com/posts/${seed}`,
-      imageUrl: `https://example.com/images/${seed}.png`,
-      author: { handle: 'tester', name: 'Test Author', url: 'https://example.com/u/tester' },
-      prompt: 'a quiet lighthouse on a cliff at dusk, oil painting',
-      model: 'SDXL 1.0',
-      publishedAt: new Date('2026-01-01T00:00:00Z'),
-      ...input,
-    },
-    await renderTestImage(seed, 320, 320),
-  );
-  return result.id;
 }

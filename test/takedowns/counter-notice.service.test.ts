@@ -7,8 +7,8 @@ import type { Takedowns } from '../../src/takedowns/compose-takedowns.ts';
 import { counterNoticeSchema } from '../../src/takedowns/takedown-input.ts';
 import { createTestClock, DAY_MS, MINUTE_MS } from '../auth/support/test-clock.ts';
 import { sendBytes, startFixtureServer, type FixtureServer } from '../crawlers/support/fixture-server.ts';
-import { renderTestImage } from '../support/test-app.ts';
-import { ingestServiceArtwork, insertTestAccount, openServiceTier, type ServiceTier } from '../support/service-tier.ts';
+import { insertTestAccount, openServiceTier, type ServiceTier } from '../support/service-tier.ts';
+import { ingestTestArtwork, renderTestImage } from '../support/test-app.ts';
 import { completeNotice, composeServiceTakedowns, confirmTokenIn, latestMail } from './support/takedown-helpers.ts';
 
 /**
@@ -59,8 +59,8 @@ describe('counter-notices (service)', () => {
     server.route('/images/fox.png', sendBytes('image/png', await renderTestImage(7, 320, 320)));
     tier = await openServiceTier({ CLAIM_ALLOW_PRIVATE_NETWORK: '127.0.0.1' }, { clock });
     takedowns = composeServiceTakedowns(tier);
-    countered = await ingestServiceArtwork(tier, { prompt: 'a copper fox asleep in snow', imageUrl: `${server.origin}/images/fox.png` });
-    sued = await ingestServiceArtwork(tier, { prompt: 'a glass whale over a city' });
+    countered = await ingestTestArtwork(tier, { prompt: 'a copper fox asleep in snow', imageUrl: `${server.origin}/images/fox.png` });
+    sued = await ingestTestArtwork(tier, { prompt: 'a glass whale over a city' });
     noticeId = await approvedNotice([countered, sued], 'claimant@studio.example');
   });
   afterAll(async () => {
@@ -70,7 +70,7 @@ describe('counter-notices (service)', () => {
   });
 
   it('counts nothing and tells nobody but its filer until the filer confirms; a few per address an hour', async () => {
-    const removed = await ingestServiceArtwork(tier, { prompt: 'a paper crane at dawn' });
+    const removed = await ingestTestArtwork(tier, { prompt: 'a paper crane at dawn' });
     const quietNotice = await approvedNotice([removed], 'quiet-claimant@studio.example');
 
     await takedowns.counterNotices.submit(counterNotice(removed, 'someone-else@example.com'), { ip: '192.0.2.7' });
