@@ -9,7 +9,7 @@ import { createTestClock, DAY_MS, MINUTE_MS } from '../auth/support/test-clock.t
 import { sendBytes, startFixtureServer, type FixtureServer } from '../crawlers/support/fixture-server.ts';
 import { insertTestAccount, openServiceTier, type ServiceTier } from '../support/service-tier.ts';
 import { ingestTestArtwork, renderTestImage } from '../support/test-app.ts';
-import { completeNotice, composeServiceTakedowns, confirmTokenIn, latestMail } from './support/takedown-helpers.ts';
+import { composeServiceTakedowns, confirmedServiceNotice, confirmTokenIn, latestMail } from './support/takedown-helpers.ts';
 
 /**
  * §512(g) rules on the service tier: what counts when, and the 10-business-day timer that
@@ -38,12 +38,9 @@ describe('counter-notices (service)', () => {
 
   /** A confirmed notice for `artworkIds`, approved in full by an admin; resolves with its id. */
   async function approvedNotice(artworkIds: string[], claimant: string): Promise<string> {
-    const receipt = await takedowns.intake.submit(completeNotice(artworkIds, claimant), { ip: '127.0.0.1' });
-    await takedowns.intake.confirm(confirmTokenIn((await latestMail(tier, claimant, /Confirm your takedown notice/)).text));
-    const notice = await tier.db.selectFrom('takedown_notices').select('id').where('reference', '=', receipt.reference).executeTakeFirstOrThrow();
-    const adminId = await insertTestAccount(tier.db, 'admin');
-    await takedowns.review.decide(notice.id, { decision: 'approve' }, `admin:${adminId}`);
-    return notice.id;
+    const noticeId = await confirmedServiceNotice(tier, takedowns, artworkIds, claimant);
+    await takedowns.review.decide(noticeId, { decision: 'approve' }, `admin:${await insertTestAccount(tier.db, 'admin')}`);
+    return noticeId;
   }
 
   /** Files a counter-notice and confirms it with the token mailed to its filer. */

@@ -62,3 +62,11 @@ export async function fileConfirmedNotice(t: TestApp, agent: HttpAgent, artworkI
 export function composeServiceTakedowns(tier: ServiceTier): Takedowns {
   return composeTakedowns({ ...tier, connectionString: tier.database.url, fetcher: createSourcePageFetcher(tier.config, createCrawlerHttp(tier.config)) });
 }
+
+/** A notice for `artworkIds` filed and confirmed through the intake service, waiting for review; resolves with its id. */
+export async function confirmedServiceNotice(tier: ServiceTier, takedowns: Takedowns, artworkIds: string[], claimant: string): Promise<string> {
+  const receipt = await takedowns.intake.submit(completeNotice(artworkIds, claimant), { ip: '127.0.0.1' });
+  await takedowns.intake.confirm(confirmTokenIn((await latestMail(tier, claimant, /Confirm your takedown notice/)).text));
+  const notice = await tier.db.selectFrom('takedown_notices').select('id').where('reference', '=', receipt.reference).executeTakeFirstOrThrow();
+  return notice.id;
+}
