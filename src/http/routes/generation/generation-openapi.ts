@@ -1,9 +1,9 @@
 import { galleryItemResponseSchema, galleryPageSchema } from '../../../gallery/gallery-item.ts';
-import { generationRequestSchema } from '../../../generation/generation-input.ts';
+import { generationIdSchema, generationRequestSchema } from '../../../generation/generation-input.ts';
 import { acceptedGenerationSchema, generationResponseSchema, modelListResponseSchema } from '../../../generation/generation-response.ts';
 import type { ApiOperation } from '../../openapi/api-operation.ts';
 import { galleryIdSchema, galleryPageQuerySchema, imageVariantSchema, visibilitySchema } from './gallery.routes.ts';
-import { EVENT_STREAMS_PER_ACCOUNT, generationIdSchema } from './generation.routes.ts';
+import { EVENT_STREAMS_PER_ACCOUNT } from './generation.routes.ts';
 
 const NO_GENERATION = 'No generation of yours with this id (a malformed id too)';
 const NO_GALLERY_ITEM = 'No gallery item of yours with this id (a malformed id too)';

@@ -2,7 +2,7 @@ import { artworkDetailSchema } from '../../../artworks/artwork-mappers.ts';
 import { searchParamsSchema } from '../../../search/search-params.ts';
 import { searchResponseSchema } from '../../../search/search-response.ts';
 import type { ApiOperation } from '../../openapi/api-operation.ts';
-import { artworkIdSchema } from './artwork.routes.ts';
+import { artworkIdSchema } from '../../../artworks/artwork-id.ts';
 
 /** The search and artwork API as the OpenAPI document describes it. */
 export const searchOperations: ApiOperation[] = [
