@@ -24,17 +24,22 @@ describe('the OpenAPI document builder', () => {
 
   it('derives the refusals a route has by its kind, and keeps a CSRF refusal beside an operation’s own 403', () => {
     const open = described([operation({})], '/api/things', 'get');
-    expect(Object.keys(open.responses)).toEqual(['200', '500']);
+    expect(Object.keys(open.responses)).toEqual(['200', '401', '403', '429', '500']);
     expect(open.security).toEqual([{}]);
 
     const change = described([operation({ method: 'delete', access: 'session', body: z.object({ password: z.string().optional() }), errors: { 403: 'Sign in again first', 409: 'Busy' } })], '/api/things', 'delete');
-    expect(Object.keys(change.responses).sort()).toEqual(['200', '400', '401', '403', '409', '500']);
-    expect(change.responses['403']!.description).toBe('Missing or stale X-CSRF-Token; or Sign in again first');
+    expect(Object.keys(change.responses).sort()).toEqual(['200', '400', '401', '403', '409', '429', '500']);
+    expect(change.responses['403']!.description).toBe('Missing or stale X-CSRF-Token; or Sign in again first; or an API key was sent where only a signed-in session will do');
     expect(change.security).toEqual([{ session: [], csrfToken: [] }]);
 
-    const webhook = described([operation({ method: 'post', csrfExempt: true })], '/api/things', 'post');
-    expect(webhook.responses['403']).toBeUndefined();
+    const webhook = described([operation({ method: 'post', path: '/api/stripe/webhook', csrfExempt: true })], '/api/stripe/webhook', 'post');
+    expect(webhook.responses['403']!.description).toBe('An API key was sent where only a signed-in session will do');
+    expect(webhook.responses['429']).toBeUndefined();
     expect(webhook.security).toEqual([{}]);
+
+    // API keys are offered exactly where the bearer middleware accepts them.
+    expect(described([operation({ path: '/api/artworks/:id' })], '/api/artworks/{id}', 'get').security).toEqual([{}, { apiKey: [] }]);
+    expect(described([operation({ method: 'patch', path: '/api/me', access: 'session' })], '/api/me', 'patch').security).toEqual([{ session: [], csrfToken: [] }]);
   });
 
   it('marks optional query parameters and names the session cookie of this deployment', () => {

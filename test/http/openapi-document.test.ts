@@ -59,7 +59,7 @@ describe('the OpenAPI document', () => {
     expect(search.parameters.find((parameter) => parameter.name === 'limit')!.schema.maximum).toBe(100);
     const generate = document.paths['/api/generations']!.post as { requestBody: { content: { 'application/json': { schema: { required: string[] } } } }; security: unknown[] };
     expect(generate.requestBody.content['application/json'].schema.required).toEqual(['prompt', 'model']);
-    expect(generate.security).toEqual([{ session: [], csrfToken: [] }]);
+    expect(generate.security).toEqual([{ session: [], csrfToken: [] }, { apiKey: [] }]);
     const takedown = document.paths['/api/takedowns']!.post as { requestBody: { content: { 'application/json': { schema: { properties: { items: { maxItems: number } } } } } } };
     expect(takedown.requestBody.content['application/json'].schema.properties.items.maxItems).toBe(t.app.config.TAKEDOWN_MAX_ITEMS);
   });

@@ -22,7 +22,7 @@ describe('real responses match the OpenAPI document', () => {
   let t: TestApp;
   let checker: DocumentChecker;
   let finished = 0;
-  const TESTS = 6;
+  const TESTS = 7;
 
   /** Sends a request as `agent` and checks the answer against the document's description of `route`. */
   async function call<T = unknown>(agent: HttpAgent, method: Method, route: string, options: { url?: string; json?: unknown } = {}): Promise<AgentResponse<T>> {
@@ -221,6 +221,25 @@ describe('real responses match the OpenAPI document', () => {
     await call(visitor, 'POST', '/api/auth/login', { json: { email, password: GOOD_PASSWORD } });
     expect((await call(visitor, 'DELETE', '/api/me', { json: { password: 'not the password at all' } })).status).toBe(401);
     expect((await call(visitor, 'DELETE', '/api/me', { json: { password: GOOD_PASSWORD } })).status).toBe(204);
+    finished += 1;
+  });
+
+  it('API keys: made, listed, used instead of a session, revoked', async () => {
+    const { agent } = await signedInUser();
+    expect((await call(agent, 'POST', '/api/me/api-keys', { json: { name: '' } })).status).toBe(400);
+    const created = await call<{ id: string; key: string }>(agent, 'POST', '/api/me/api-keys', { json: { name: 'my script' } });
+    expect(created.status).toBe(201);
+    expect((await call(agent, 'GET', '/api/me/api-keys')).status).toBe(200);
+
+    const script = new HttpAgent(t.baseUrl, { Authorization: `Bearer ${created.body.key}` });
+    const credits = await call(script, 'GET', '/api/me/credits');
+    expect(credits.status).toBe(200);
+    expect(credits.headers.get('ratelimit')).toMatch(/^"authenticated";r=\d+;t=\d+$/);
+    expect((await call(script, 'GET', '/api/me/api-keys')).status).toBe(403);
+
+    expect((await call(agent, 'DELETE', '/api/me/api-keys/:id', { url: `/api/me/api-keys/${created.body.id}` })).status).toBe(204);
+    expect((await call(agent, 'DELETE', '/api/me/api-keys/:id', { url: `/api/me/api-keys/${created.body.id}` })).status).toBe(404);
+    expect((await call(script, 'GET', '/api/me/credits')).status).toBe(401);
     finished += 1;
   });
 

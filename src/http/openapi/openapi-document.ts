@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../middleware/error-body.ts';
+import { acceptsApiKey } from '../middleware/bearer-authentication.ts';
 import { CSRF_HEADER } from '../middleware/csrf.ts';
+import { UNLIMITED_PREFIXES } from '../middleware/request-middleware.ts';
 import { STATE_CHANGING_METHODS, type ApiOperation, type ErrorStatus } from './api-operation.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -17,6 +19,8 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
 const BAD_INPUT = 'Bad input: `error.field` names the parameter or body field at fault, `error.issues` lists every one';
 const NOT_SIGNED_IN = 'Not signed in';
+/** draft-ietf-httpapi-ratelimit-headers, on every counted answer (middleware/request-rate-limits.ts). */
+const RATE_LIMIT_HEADERS = { 'RateLimit-Policy': 'The limit that applies: `"<policy>";q=<requests>;w=<seconds>`', RateLimit: 'What is left of it: `"<policy>";r=<remaining>;t=<seconds to reset>`' };
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, as clients send it (`input`) or get it (`output`). */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -51,6 +55,8 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], { serv
       description: [
         'Search public AI-generated artwork, read artworks, generate images, keep a gallery, and manage an account.',
         `Signed-in routes use the session cookie of \`POST /api/auth/login\`. Every POST, PUT, PATCH and DELETE also sends the token of \`GET /api/csrf\` in the \`${CSRF_HEADER}\` header.`,
+        'Scripts and assistants use an API key instead (`Authorization: Bearer <key>`, made on the account page or at `/api/me/api-keys`): no cookie and no CSRF token, on the routes whose security lists `apiKey`.',
+        'Every route is rate-limited per address (anonymous) or per key or account, with `RateLimit-Policy` and `RateLimit` headers and a 429 with `Retry-After` past the limit.',
         'Every refusal has one JSON shape (`Error`); 400s name the field at fault.',
       ].join('\n\n'),
     },
@@ -61,6 +67,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], { serv
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: sessionCookie, description: 'The session cookie set by POST /api/auth/login' },
         csrfToken: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The token of GET /api/csrf, for the same session' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the account (`/api/me/api-keys`); 401 when unknown or revoked, 403 on a route that needs a session' },
       },
     },
   };
@@ -83,12 +90,20 @@ function describeOperation(operation: ApiOperation): JsonSchema {
   Object.assign(errors, operation.errors);
   const csrfRefusal = `Missing or stale ${CSRF_HEADER}`;
   if (needsCsrf) errors[403] = errors[403] ? `${csrfRefusal}; or ${errors[403]}` : csrfRefusal;
+  // The bearer middleware answers before any route: a bad key anywhere, a good key where only a session will do.
+  const keyAccepted = acceptsApiKey({ method: operation.method.toUpperCase(), path: operation.path.replace(/:\w+/g, 'x') });
+  const badKey = 'an `Authorization` header that is not a known, unrevoked API key';
+  errors[401] = errors[401] ? `${errors[401]}; or ${badKey}` : `Sent ${badKey}`;
+  const keyRefused = 'an API key was sent where only a signed-in session will do';
+  if (!keyAccepted) errors[403] = errors[403] ? `${errors[403]}; or ${keyRefused}` : 'An API key was sent where only a signed-in session will do';
+  const rateLimited = !UNLIMITED_PREFIXES.some((prefix) => operation.path.startsWith(prefix));
+  if (rateLimited) errors[429] = errors[429] ? `Too many requests from this address, key or account; or ${errors[429]}` : 'Too many requests from this address, key or account';
   const failures: Record<string, string> = { ...errors, 500: 'Something failed on our side: quote `error.requestId` when reporting it' };
   const responses: Record<string, JsonSchema> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
     responses[status] = {
       description: response.description,
-      ...(response.headers ? { headers: headersOf(response.headers) } : {}),
+      ...(response.headers || rateLimited ? { headers: headersOf({ ...(rateLimited ? RATE_LIMIT_HEADERS : {}), ...response.headers }) } : {}),
       ...(response.schema ? { content: { 'application/json': { schema: jsonSchemaOf(response.schema, 'output') } } } : {}),
       ...(response.contentType ? { content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } } : {}),
     };
@@ -96,12 +111,20 @@ function describeOperation(operation: ApiOperation): JsonSchema {
   for (const [status, when] of Object.entries(failures)) {
     responses[status] = {
       description: when,
-      ...(status === '429' ? { headers: headersOf({ 'Retry-After': 'Seconds to wait before trying again' }) } : {}),
+      ...(status === '429' ? { headers: headersOf({ 'Retry-After': 'Seconds to wait before trying again', ...RATE_LIMIT_HEADERS }) } : {}),
       content: { 'application/json': { schema: ERROR_REF } },
     };
   }
   const signedIn = needsCsrf ? { session: [], csrfToken: [] } : { session: [] };
-  const security = operation.access === 'session' ? [signedIn] : operation.access === 'optional-session' ? [{}, signedIn] : needsCsrf ? [{ session: [], csrfToken: [] }] : [{}];
+  const withKey = keyAccepted ? [{ apiKey: [] }] : [];
+  const security =
+    operation.access === 'session'
+      ? [signedIn, ...withKey]
+      : operation.access === 'optional-session'
+        ? [{}, signedIn, ...withKey]
+        : needsCsrf
+          ? [{ session: [], csrfToken: [] }]
+          : [{}, ...withKey];
   return {
     operationId: operationIdOf(operation),
     tags: [operation.tag],
