@@ -23,13 +23,14 @@ import { createRunErrorLog } from './runner/run-error-log.ts';
 import { withSourceLock } from './runner/source-lock.ts';
 import { createRemovedArtworkBlocklist, type TakedownBlocklist } from './runner/takedown-blocklist.ts';
 import { createSource } from './sources/create-source.ts';
+import { recordingSourcePosts } from './recheck/recording-source-posts.ts';
 import { launchChromium } from './sources/html/launch-chromium.ts';
 
 export interface CrawlServiceDeps {
   db: Db;
   artworks: Pick<ArtworkService, 'ingest' | 'syncSearchIndex'>;
   logger: Logger;
-  config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
+  config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'> & { X_BEARER_TOKEN?: string | undefined };
   /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
   readGenerationMetadata?: GenerationMetadataReader;
   /** Defaults to "rows taken down"; the DMCA flow passes a wider one. */
@@ -107,12 +108,12 @@ export function createCrawlService(deps: CrawlServiceDeps) {
     logger.info({ source: source.name, runId, resumed: checkpoint !== null }, 'crawl run started');
     try {
       const result = await runCrawl(
-        { db, artworks, blocklist, logger, readGenerationMetadata: deps.readGenerationMetadata ?? readGenerationMetadata },
+        { db, artworks: recordingSourcePosts(artworks, db, source), blocklist, logger, readGenerationMetadata: deps.readGenerationMetadata ?? readGenerationMetadata },
         {
           runId,
           sourceName: source.name,
           optionsHash,
-          source: createSource(source, { maxDocumentBytes: source.limits.maxDocumentBytes, maxImageBytes }),
+          source: createSource(source, { maxDocumentBytes: source.limits.maxDocumentBytes, maxImageBytes }, { xBearerToken: config.X_BEARER_TOKEN }),
           checkpoint,
           batchSize: source.batchSize,
           concurrency: source.concurrency,

@@ -17,6 +17,8 @@ export interface SourceItem {
   record: MappedRecord;
   /** Where to resume once this item and every item before it are stored. */
   checkpointAfter: Checkpoint;
+  /** The record's prompt comes from loose post text: what the image file itself says wins over it. */
+  fileMetadataWins?: boolean;
   /** Bytes already at hand (local imports); otherwise the runner downloads `input.imageUrl`. */
   readImage?: () => Promise<Buffer>;
 }

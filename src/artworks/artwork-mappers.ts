@@ -72,6 +72,7 @@ export function rowToCard(row: ArtworkRow, mediaUrl: MediaUrl): ArtworkCard {
 
 export interface ArtworkDetail extends ArtworkCard {
   imageUrl: string;
+  description: string | null;
   tags: string[];
   params: GenerationParams;
   indexedAt: string;
@@ -82,6 +83,7 @@ export function rowToDetail(row: ArtworkRow, similar: ArtworkCard[], mediaUrl: M
   return {
     ...rowToCard(row, mediaUrl),
     imageUrl: row.image_url,
+    description: row.description,
     tags: row.tags,
     params: row.params,
     indexedAt: row.indexed_at.toISOString(),

@@ -93,6 +93,7 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
         author_url: record.author.url,
         prompt: record.prompt,
         negative_prompt: record.negativePrompt,
+        description: record.description,
         model: record.model,
         params: JSON.stringify(record.params),
         tags: [...new Set(record.tags)],

@@ -16,6 +16,7 @@ import type {
   TakedownItemsTable,
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
+import type { SourcePostsTable } from '../../crawlers/recheck/source-post-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
@@ -46,6 +47,7 @@ export interface Database {
   stripe_customers: StripeCustomersTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_events: StripeEventsTable;
+  source_posts: SourcePostsTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */
@@ -77,6 +79,8 @@ export interface ArtworksTable {
   author_url: string | null;
   prompt: Generated<string>;
   negative_prompt: string | null;
+  /** The post's own words, kept when it gave no prompt (social platforms). */
+  description: ColumnType<string | null, string | null | undefined, string | null>;
   model: string | null;
   params: ColumnType<GenerationParams, string, string>;
   tags: ColumnType<string[], string[] | undefined, string[]>;

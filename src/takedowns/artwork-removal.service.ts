@@ -68,6 +68,7 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
             takedown_state: 'removed',
             prompt: '',
             negative_prompt: null,
+            description: null,
             model: null,
             params: '{}',
             tags: [],
