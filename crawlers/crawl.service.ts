@@ -84,6 +84,22 @@ export function createCrawlService(deps: CrawlServiceDeps) {
 
   const listSources = async (): Promise<SourceConfig[]> => deps.sources ?? loadSourcesFile(config.CRAWL_SOURCES_FILE);
 
+  /** The source's own HTTP rules (network allowance, politeness, limits), sharing this process's per-host budget. */
+  function openHttpClient(source: SourceConfig, signal: AbortSignal, allowPrivateNetwork = false) {
+    return createCrawlHttpClient({
+      settings: {
+        userAgent,
+        respectRobotsTxt: source.respectRobotsTxt,
+        hostLimits: { maxConcurrent: source.politeness.maxConcurrentPerHost, minIntervalMs: source.politeness.minIntervalMs },
+        ...source.limits,
+        maxImageBytes: source.limits.maxImageBytes ?? config.MEDIA_MAX_INPUT_BYTES,
+      },
+      shared,
+      policy: createAddressPolicy(allowPrivateNetwork ? true : source.allowPrivateNetwork),
+      signal,
+    });
+  }
+
   async function runLocked(source: SourceConfig, options: CrawlRunOptions, signal: AbortSignal): Promise<CrawlRunReport> {
     const runId = await insertCrawlRun(db, source.name, options.trigger);
     await closeInterruptedRuns(db, source.name, runId);
@@ -91,18 +107,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
     const stored = await findCheckpoint(db, source.name);
     const checkpoint = stored?.options_hash === optionsHash ? (stored.checkpoint as Checkpoint) : null;
     const maxImageBytes = source.limits.maxImageBytes ?? config.MEDIA_MAX_INPUT_BYTES;
-    const http = createCrawlHttpClient({
-      settings: {
-        userAgent,
-        respectRobotsTxt: source.respectRobotsTxt,
-        hostLimits: { maxConcurrent: source.politeness.maxConcurrentPerHost, minIntervalMs: source.politeness.minIntervalMs },
-        ...source.limits,
-        maxImageBytes,
-      },
-      shared,
-      policy: createAddressPolicy(options.allowPrivateNetwork ? true : source.allowPrivateNetwork),
-      signal,
-    });
+    const http = openHttpClient(source, signal, options.allowPrivateNetwork);
     let browser: Promise<Browser> | undefined;
     const errors = createRunErrorLog(MAX_RUN_ERRORS);
     logger.info({ source: source.name, runId, resumed: checkpoint !== null }, 'crawl run started');
@@ -135,6 +140,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
 
   return {
     listSources,
+    openHttpClient,
 
     /**
      * Runs one source now, unless a run of it is already in progress anywhere (then 'locked').

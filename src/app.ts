@@ -44,6 +44,7 @@ import { createSearchService, type SearchService } from './search/search.service
 import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.ts';
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
+import { createSourceRecheck, type SourceRecheck } from '../crawlers/recheck/source-recheck.ts';
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
@@ -64,6 +65,8 @@ export interface App {
   takedowns: Takedowns;
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
+  /** Asks social platforms whether indexed posts still exist; removes those gone at their source. */
+  sourceRecheck: SourceRecheck;
   credits: Credits;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
@@ -115,7 +118,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher });
     const crawl = createCrawlService({ db, artworks, logger, config });
-    const crawlScheduler = createCrawlScheduler({ crawl, logger });
+    const sourceRecheck = createSourceRecheck({ db, crawl, removal: takedowns.removal, secrets: { xBearerToken: config.X_BEARER_TOKEN }, clock, logger });
+    const crawlScheduler = createCrawlScheduler({ crawl, logger, recheck: sourceRecheck });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
     const demoSet = createDemoLoadState();
@@ -165,6 +169,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       takedowns,
       crawl,
       crawlScheduler,
+      sourceRecheck,
       credits,
       demoSet,
       csrf: authHttp.csrf,
