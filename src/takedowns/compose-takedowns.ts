@@ -18,6 +18,7 @@ import { listenForRemovals, type RemovalListener } from './removal-notifications
 import { countEventsPerMonth, countStrikes } from './takedown-events.repository.ts';
 import { createTakedownIntakeService } from './takedown-intake.service.ts';
 import { createTakedownReviewService } from './takedown-review.service.ts';
+import { createSocialHandleProofs } from '../../crawlers/claims/social-handle-proofs.ts';
 
 export interface TakedownsDeps {
   config: Config;
@@ -71,7 +72,7 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
       maxItems: config.TAKEDOWN_MAX_ITEMS,
     }),
     review: createTakedownReviewService({ db, removal, mailer, clock }),
-    claims: createCreatorClaimsService({ db, removal, profiles: fetcher, clock, logger }),
+    claims: createCreatorClaimsService({ db, removal, profiles: fetcher, clock, logger, socialProofs: createSocialHandleProofs({ db, readApiJson: fetcher.readApiJson, xBearerToken: config.X_BEARER_TOKEN }) }),
     agent: { name: config.DMCA_AGENT_NAME, email: config.DMCA_AGENT_EMAIL ?? null, address: config.DMCA_AGENT_ADDRESS ?? null, phone: config.DMCA_AGENT_PHONE ?? null },
 
     async transparency(months = 24) {

@@ -63,6 +63,28 @@ describe('Bluesky source (AT Protocol AppView)', () => {
     expect(rows.find((row) => row.source_id.includes('3kaaa4'))?.prompt).toBe('the last tram home, rainy night');
   });
 
+  it('attributes every card and page to the author, links the post, and says when the prompt is unknown', async () => {
+    const { baseUrl } = harness.testApp;
+    const rows = await socialRows(harness, 'bluesky');
+    const withPrompt = rows.find((row) => row.source_id.includes('3kaaa1'))!;
+    const page = await (await fetch(`${baseUrl}/a/${withPrompt.id}`)).text();
+    expect(page).toContain('href="https://bsky.example/profile/painter.bsky.social/post/3kaaa1"');
+    expect(page).toContain('The Painter');
+    expect(page).toContain('@painter.bsky.social');
+    expect(page).not.toContain('cdn.bsky.example/avatar');
+
+    const quoted = rows.find((row) => row.source_id.includes('3kaaa3'))!;
+    const noPrompt = await (await fetch(`${baseUrl}/a/${quoted.id}`)).text();
+    expect(noPrompt).toContain('Prompt unknown');
+    expect(noPrompt).toContain('quoting with my take');
+
+    const search = await (await fetch(`${baseUrl}/?q=koi&nsfw=include`)).text();
+    expect(search).toContain('The Painter @painter.bsky.social · Bluesky');
+    expect(search).toContain('data-source-url="https://bsky.example/profile/painter.bsky.social/post/3kaaa1"');
+    const api = (await (await fetch(`${baseUrl}/api/search?q=koi`)).json()) as { hits: { sourceUrl: string; author: { handle: string } }[] };
+    expect(api.hits[0]).toMatchObject({ sourceUrl: 'https://bsky.example/profile/painter.bsky.social/post/3kaaa1', author: { handle: 'painter.bsky.social' } });
+  });
+
   it('asks only for posts since the newest one of the last sweep', async () => {
     await bluesky.add({ rkey: '3kaaa5', did: 'did:plc:painter', handle: 'painter.bsky.social', text: 'Prompt: saturn rings over a wheat field #aiart', createdAt: at(5), images: [{ alt: '' }] });
     bluesky.requests.length = 0;

@@ -33,7 +33,20 @@ export class BlueskyFixture {
     server.route('/xrpc/app.bsky.feed.searchPosts', (request, response, url) => this.searchPosts(request, response, url));
     server.route('/xrpc/app.bsky.feed.getAuthorFeed', (request, response, url) => this.authorFeed(request, response, url));
     server.route('/xrpc/app.bsky.feed.getPosts', (request, response, url) => this.getPosts(request, response, url));
+    server.route('/xrpc/app.bsky.actor.getProfile', (request, response, url) => {
+      const profile = this.profiles.get(url.searchParams.get('actor') ?? '');
+      if (!profile) return void response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'InvalidRequest', message: 'Profile not found' }));
+      sendJson({ ...profile, displayName: profile.handle, followersCount: 1 })(request, response, url);
+    });
   }
+
+  /** app.bsky.actor.getProfile with the account's description. */
+  setProfile(profile: { did: string; handle: string }, description: string): void {
+    this.profiles.set(profile.handle, { ...profile, description });
+    this.profiles.set(profile.did, { ...profile, description });
+  }
+
+  private readonly profiles = new Map<string, { did: string; handle: string; description: string }>();
 
   async add(post: BlueskyFixturePost): Promise<BlueskyFixturePost> {
     const urls: string[] = [];

@@ -39,6 +39,16 @@ export class MastodonFixture {
     return new URL(this.server.origin).host;
   }
 
+  /** GET /api/v1/accounts/lookup?acct= and the account's statuses (none), with its bio as HTML. */
+  setAccount(acct: string, noteHtml: string): void {
+    const [username] = acct.split('@');
+    this.server.route('/api/v1/accounts/lookup', (request, response, url) => {
+      if (url.searchParams.get('acct') !== acct) return void response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Record not found' }));
+      sendJson({ id: '4242', username, acct, url: `${this.server.origin}/@${username}`, note: noteHtml })(request, response, url);
+    });
+    this.server.route('/api/v1/accounts/4242/statuses', sendJson([]));
+  }
+
   async add(status: MastodonFixtureStatus): Promise<MastodonFixtureStatus> {
     const urls: string[] = [];
     for (const [index, media] of status.media.entries()) urls.push(await serveImage(this.server, `masto-${status.id}-${index}`, media.bytes));

@@ -36,6 +36,13 @@ export class XFixture {
     server.route('/2/tweets', (request, response, url) => this.lookup(request, response, url));
   }
 
+  /** GET /2/users/by/username/:username with the account's bio. */
+  setProfile(user: { id: string; username: string; name: string }, description: string): void {
+    this.server.route(`/2/users/by/username/${user.username}`, (request, response, url) => {
+      if (this.authorized(request, response)) sendJson({ data: { ...user, description } })(request, response, url);
+    });
+  }
+
   async add(post: XFixturePost): Promise<XFixturePost> {
     for (const photo of post.photos) {
       const key = `3_${(this.mediaCounter += 1)}`;
