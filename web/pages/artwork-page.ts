@@ -31,7 +31,7 @@ export function renderArtworkPage({ artwork, publicUrl, generateCost = null }: A
     <section class="prompt-block" aria-labelledby="prompt-heading">
       <div class="block-head">
         <h2 class="block-title" id="prompt-heading">Prompt</h2>
-        <button class="copy-button" type="button" data-copy-target="prompt-text" hidden>Copy</button>
+        ${artwork.prompt ? html`<button class="copy-button" type="button" data-copy-target="prompt-text" hidden>Copy</button>` : ''}
       </div>
       ${
         artwork.prompt
