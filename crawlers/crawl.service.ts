@@ -24,6 +24,7 @@ import { withSourceLock } from './runner/source-lock.ts';
 import { createRemovedArtworkBlocklist, type TakedownBlocklist } from './runner/takedown-blocklist.ts';
 import { createSource } from './sources/create-source.ts';
 import { recordingSourcePosts } from './recheck/recording-source-posts.ts';
+import { isOptedOutHandle } from './claims/opted-out-handle.ts';
 import { launchChromium } from './sources/html/launch-chromium.ts';
 
 export interface CrawlServiceDeps {
@@ -126,7 +127,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
           errors,
           onProgress: options.onProgress,
         },
-        { http, signal, logger, browser: () => (browser ??= launchBrowser()) },
+        { http, signal, logger, browser: () => (browser ??= launchBrowser()), isOptedOut: (artworkSource, handle) => isOptedOutHandle(db, artworkSource, handle) },
       );
       const { status, counts, stopReason, itemsShown } = result;
       await finishCrawlRun(db, runId, { status, counts, errors: errors.entries(), stopReason, itemsShown });

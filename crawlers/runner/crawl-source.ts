@@ -48,6 +48,8 @@ export interface SourceContext {
   logger: Logger;
   /** Chromium for sources that render pages; launched on first use, closed with the run. */
   browser(): Promise<Browser>;
+  /** Whether the author of `handle` on artworks.source `source` proved it and opted out (sources reading one author's feed skip it). */
+  isOptedOut?(source: string, handle: string): Promise<boolean>;
 }
 
 /**

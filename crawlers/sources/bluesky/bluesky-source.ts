@@ -47,7 +47,9 @@ export function createBlueskySource(options: BlueskyOptions, artworkSource: stri
   }
 
   return {
-    async *read(checkpoint, { http }): AsyncGenerator<SourceEvent> {
+    async *read(checkpoint, { http, isOptedOut }): AsyncGenerator<SourceEvent> {
+      // An author who opted out is not read at all, not even their feed's listing.
+      if (options.author !== undefined && (await isOptedOut?.(artworkSource, options.author.replace(/^@/, '')))) return;
       const stored = sweepSchema.safeParse(checkpoint);
       let sweep: Sweep = stored.success ? stored.data : FRESH_SWEEP;
       const finished = (): Checkpoint => ({ ...FRESH_SWEEP, sinceAt: sweep.sweepNewestAt ?? sweep.sinceAt });

@@ -35,6 +35,7 @@ describe('creator claims on X, Bluesky and Mastodon handles', () => {
       [
         testSource({ name: 'x-art', type: 'x', options: { apiBaseUrl: server.origin, query: '#aiart' } }),
         testSource({ name: 'bsky-art', type: 'bluesky', options: { apiBaseUrl: server.origin, query: '#aiart' } }),
+        testSource({ name: 'bsky-painter', type: 'bluesky', options: { apiBaseUrl: server.origin, author: '@painter.bsky.social' } }),
         testSource({ name: 'masto-art', type: 'mastodon', options: { instanceUrl: server.origin, tag: 'aiart' } }),
       ],
       { ...FAST_HASHING, CLAIM_ALLOW_PRIVATE_NETWORK: '127.0.0.1' },
@@ -82,6 +83,14 @@ describe('creator claims on X, Bluesky and Mastodon handles', () => {
     const removed = await creator.post<{ removed: string[] }>(`/api/creator-claims/${started.id}/removals`, { all: true });
     expect(removed.body.removed).toHaveLength(1);
     expect((await socialRows(harness, 'bluesky')).map((row) => row.takedown_state)).toEqual(['removed']);
+
+    // Opted out: the painter's own feed is not even listed any more.
+    expect((await creator.post(`/api/creator-claims/${started.id}/opt-out`, { optedOut: true })).status).toBe(200);
+    const feedRequests = () => bluesky.requests.filter((url) => url.pathname.endsWith('getAuthorFeed')).length;
+    const before = feedRequests();
+    const report = await harness.crawl.run('bsky-painter', { trigger: 'schedule' });
+    expect(report).toMatchObject({ status: 'succeeded', counts: { fetched: 0 } });
+    expect(feedRequests()).toBe(before);
   });
 
   it('proves a Mastodon handle (user@instance) by its bio, and says so when the handle is unknown', async () => {
