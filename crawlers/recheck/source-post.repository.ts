@@ -43,6 +43,12 @@ export async function findDuePosts(db: Db, now: Date, limit: number) {
 
 export type DuePost = Awaited<ReturnType<typeof findDuePosts>>[number];
 
+/** The platform did not answer: asked again at `until`, behind the posts due meanwhile. */
+export async function postpone(db: Db, posts: DuePost[], until: Date): Promise<void> {
+  if (posts.length === 0) return;
+  await db.updateTable('source_posts').set({ next_check_at: until }).where('artwork_id', 'in', posts.map((post) => post.artwork_id)).execute();
+}
+
 export async function markChecked(db: Db, posts: DuePost[], now: Date): Promise<void> {
   for (const post of posts) {
     await db

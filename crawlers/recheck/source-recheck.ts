@@ -8,13 +8,15 @@ import { checkBlueskyPosts } from '../sources/bluesky/bluesky-post-check.ts';
 import { checkMastodonPosts } from '../sources/mastodon/mastodon-post-check.ts';
 import { checkXPosts } from '../sources/x/x-post-check.ts';
 import type { GoneReason, PostChecker, PostState } from './post-check.ts';
-import { findDuePosts, markChecked, type DuePost } from './source-post.repository.ts';
+import { findDuePosts, markChecked, postpone, type DuePost } from './source-post.repository.ts';
 import type { SocialPlatform } from './source-post-tables.ts';
 
 const CHECKERS: Record<SocialPlatform, PostChecker> = { x: checkXPosts, bluesky: checkBlueskyPosts, mastodon: checkMastodonPosts };
 
 /** Due posts asked about per run; the job runs every 15 minutes, so this bounds its API use. */
 const DEFAULT_MAX_POSTS_PER_RUN = 2_000;
+/** A post the platform did not answer about is asked again this much later (the job's own period). */
+const RETRY_UNANSWERED_MS = 15 * 60 * 1000;
 
 export interface SourceRecheckDeps {
   db: Db;
@@ -29,7 +31,7 @@ export interface SourceRecheckDeps {
 export interface RecheckReport {
   checked: number;
   removed: number;
-  /** Posts the source gave no usable answer about (an API error, no token): asked again next run. */
+  /** Posts the source gave no usable answer about (an API error, no token): asked again 15 minutes later. */
   unanswered: number;
 }
 
@@ -61,19 +63,23 @@ export function createSourceRecheck({ db, crawl, removal, secrets, clock, logger
       for (const posts of groupBy(due, (post) => `${post.crawl_source}\n${post.platform}\n${post.api_base_url}`)) {
         signal.throwIfAborted();
         const states = await checkGroup(sourceFor(sources, posts[0]!), posts, signal);
+        const retryAt = new Date(clock.now().getTime() + RETRY_UNANSWERED_MS);
         if (!states) {
           report.unanswered += posts.length;
+          await postpone(db, posts, retryAt);
           continue;
         }
         const gone = new Map<GoneReason, string[]>();
         const answered: DuePost[] = [];
+        const unanswered: DuePost[] = [];
         for (const post of posts) {
           const state = states.get(post.post_key) ?? { state: 'unknown' };
           if (state.state === 'gone') gone.set(state.reason, [...(gone.get(state.reason) ?? []), post.artwork_id]);
-          else answered.push(post);
-          if (state.state === 'unknown') report.unanswered += 1;
-          else report.checked += 1;
+          else (state.state === 'live' ? answered : unanswered).push(post);
         }
+        report.checked += posts.length - unanswered.length;
+        report.unanswered += unanswered.length;
+        await postpone(db, unanswered, retryAt);
         for (const [reason, artworkIds] of gone) {
           const removed = await removal.remove({ artworkIds, actor: 'system', reason: `removed at source: ${reason.replace('_', ' ')}`, action: 'item_removed_at_source' });
           report.removed += removed.length;

@@ -10,7 +10,7 @@ export function registerCommand(program: Command): void {
       await withApp(async (app) => {
         const started = performance.now();
         const report = await app.sourceRecheck.runDue();
-        console.log(`checked ${report.checked} posts, removed ${report.removed} artworks gone at their source, ${report.unanswered} unanswered (asked again next time) in ${secondsSince(started)} s`);
+        console.log(`checked ${report.checked} posts, removed ${report.removed} artworks gone at their source, ${report.unanswered} unanswered (asked again in 15 minutes) in ${secondsSince(started)} s`);
       });
     });
 }

@@ -124,5 +124,8 @@ describe('re-checking social posts at their source', () => {
     const report = await recheck().runDue();
     expect(report.unanswered).toBe(1);
     expect((await socialRows(harness, 'bluesky')).filter((row) => row.takedown_state === 'none')).toHaveLength(1);
+    // Asked again a quarter of an hour later, not at once and not a day later.
+    const retry = await harness.testApp.app.db.selectFrom('source_posts').select('next_check_at').where('platform', '=', 'bluesky').where('last_checked_at', 'is not', null).executeTakeFirstOrThrow();
+    expect(retry.next_check_at.getTime()).toBe(now.getTime() + 15 * 60_000);
   });
 });
