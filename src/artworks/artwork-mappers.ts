@@ -10,7 +10,8 @@ export function toSearchDocument(row: ArtworkRow, mediaUrl: MediaUrl): SearchDoc
     prompt: row.prompt,
     negativePrompt: row.negative_prompt,
     model: row.model,
-    tags: row.tags,
+    // A post without a prompt is still found by its words: they are searched as its tags are.
+    tags: row.description && !row.prompt ? [...row.tags, row.description] : row.tags,
     authorHandle: row.author_handle,
     authorName: row.author_name,
     authorUrl: row.author_url,
