@@ -111,8 +111,27 @@ describe('Bluesky source (AT Protocol AppView)', () => {
     expect(report.counts).toMatchObject({ new: 0, unchanged: 4 });
   });
 
+  it('resumes at its cursor after the AppView failed mid-sweep, with no gaps and no duplicates', async () => {
+    for (let index = 0; index < 5; index += 1) {
+      await bluesky.add({ rkey: `3kddd${index}`, did: 'did:plc:painter', handle: 'painter.bsky.social', text: `Prompt: lantern ${index} #aiart`, createdAt: at(20 + index), images: [{ alt: '' }] });
+    }
+    const unavailable = (response: ServerResponse) => void response.writeHead(503).end('upstream failure');
+    bluesky.interruptions.push('serve', unavailable, unavailable, unavailable);
+    bluesky.requests.length = 0;
+
+    const failed = await harness.crawl.run('bsky-search', { trigger: 'schedule' });
+    expect(failed).toMatchObject({ status: 'failed', counts: { new: 2 } });
+
+    const resumed = await harness.crawl.run('bsky-search', { trigger: 'schedule' });
+    expect(resumed).toMatchObject({ status: 'succeeded', counts: { new: 3 } });
+    expect(bluesky.requests.at(-3)!.searchParams.get('cursor')).toBe('2');
+    const lanterns = (await socialRows(harness, 'bluesky')).filter((row) => row.source_id.includes('3kddd'));
+    expect(lanterns).toHaveLength(5);
+    expect(new Set(lanterns.map((row) => row.source_id)).size).toBe(5);
+  });
+
   it('waits out a 429 with a reset time, and fails a run on an error that stays (resuming later)', async () => {
-    await bluesky.add({ rkey: '3kccc1', did: 'did:plc:painter', handle: 'painter.bsky.social', text: 'Prompt: origami city #aiart', createdAt: at(7), images: [{ alt: '' }] });
+    await bluesky.add({ rkey: '3kccc1', did: 'did:plc:painter', handle: 'painter.bsky.social', text: 'Prompt: origami city #aiart', createdAt: at(40), images: [{ alt: '' }] });
     bluesky.requests.length = 0;
     bluesky.interruptions.push((response) =>
       void response.writeHead(429, { 'content-type': 'application/json', 'ratelimit-limit': '3000', 'ratelimit-remaining': '0', 'ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) }).end(JSON.stringify({ error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' })),

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adHocSourceConfig } from '../../../crawlers/config/ad-hoc-source.ts';
 import { testSource } from '../support/crawl-harness.ts';
@@ -14,7 +15,7 @@ describe('Mastodon source (hashtag timeline)', () => {
     server = await startFixtureServer();
     mastodon = new MastodonFixture(server, 'aiart');
     harness = await startSocialHarness([
-      testSource({ name: 'masto-aiart', type: 'mastodon', options: { instanceUrl: server.origin, tag: 'aiart', pageSize: 2 }, batchSize: 2 }),
+      testSource({ name: 'masto-aiart', type: 'mastodon', options: { instanceUrl: server.origin, tag: 'aiart', pageSize: 2 }, batchSize: 2, limits: { retryBaseDelayMs: 20, timeoutMs: 10_000, maxRetries: 3 } }),
     ]);
   });
   afterAll(async () => {
@@ -70,6 +71,28 @@ describe('Mastodon source (hashtag timeline)', () => {
 
     expect(report.counts).toMatchObject({ new: 1 });
     expect(mastodon.timelineRequests[0]!.searchParams.get('since_id')).toBe('110000000000000005');
+  });
+
+  it('waits for the instance’s rate-limit reset, and resumes at max_id after a failure mid-sweep', async () => {
+    for (let index = 0; index < 5; index += 1) {
+      await mastodon.add({ id: String(110000000000000100n + BigInt(index)), acct: 'ada', displayName: 'Ada', content: `<p>Prompt: paper lantern ${index}</p>`, media: [{ description: null }] });
+    }
+    const resetAt = new Date(Date.now() + 1_000).toISOString();
+    const limited = (response: ServerResponse) =>
+      void response.writeHead(429, { 'content-type': 'application/json', 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetAt }).end(JSON.stringify({ error: 'Too many requests' }));
+    const unavailable = (response: ServerResponse) => void response.writeHead(503).end('maintenance');
+    mastodon.interruptions.push(limited, 'serve', unavailable, unavailable, unavailable, unavailable);
+    mastodon.timelineRequests.length = 0;
+
+    const failed = await harness.crawl.run('masto-aiart', { trigger: 'schedule' });
+    expect(failed).toMatchObject({ status: 'failed', counts: { new: 2 } });
+    expect(mastodon.timelineRequests).toHaveLength(6);
+
+    const resumed = await harness.crawl.run('masto-aiart', { trigger: 'schedule' });
+    expect(resumed).toMatchObject({ status: 'succeeded', counts: { new: 3 } });
+    expect(mastodon.timelineRequests[6]!.searchParams.get('max_id')).toBe('110000000000000103');
+    const lanterns = (await socialRows(harness, 'mastodon')).filter((row) => row.source_id.includes('/1100000000000001'));
+    expect(lanterns).toHaveLength(5);
   });
 
   it('takes an instance tag page as an ad-hoc source, and X or Bluesky searches by query', async () => {

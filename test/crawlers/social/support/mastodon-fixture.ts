@@ -26,6 +26,8 @@ export class MastodonFixture {
   readonly statuses: MastodonFixtureStatus[] = [];
   readonly timelineRequests: URL[] = [];
   readonly statusRequests: string[] = [];
+  /** Answers queued for the next timeline requests instead of a page (429s, 503s); 'serve' answers normally. */
+  readonly interruptions: (((response: ServerResponse) => void) | 'serve')[] = [];
   private readonly mediaUrls = new Map<string, string[]>();
 
   constructor(
@@ -65,6 +67,8 @@ export class MastodonFixture {
 
   private timeline(request: IncomingMessage, response: ServerResponse, url: URL): void {
     this.timelineRequests.push(url);
+    const interruption = this.interruptions.shift();
+    if (interruption && interruption !== 'serve') return interruption(response);
     const limit = Math.min(40, Number(url.searchParams.get('limit') ?? 20));
     const maxId = url.searchParams.get('max_id');
     const sinceId = url.searchParams.get('since_id');
