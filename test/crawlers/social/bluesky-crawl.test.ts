@@ -47,7 +47,7 @@ describe('Bluesky source (AT Protocol AppView)', () => {
     expect(searches.map((url) => url.searchParams.get('cursor'))).toEqual([null, '2']);
     expect(searches[0]!.searchParams.get('sort')).toBe('latest');
     const rows = await socialRows(harness, 'bluesky');
-    const koi = rows.filter((row) => row.source_id.startsWith('at://did:plc:painter/app.bsky.feed.post/3kaaa1#'));
+    const koi = rows.filter((row) => row.source_id.startsWith('at://did:plc:painter/app.bsky.feed.post/3kaaa1#')).sort((a, b) => a.source_id.localeCompare(b.source_id));
     expect(koi.map((row) => [row.prompt, row.model, row.params])).toEqual([
       ['koi pond, close-up', 'SDXL', { seed: 9 }],
       ['a koi pond under neon rain', 'SDXL', {}],

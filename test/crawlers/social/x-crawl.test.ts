@@ -60,7 +60,7 @@ describe('X source (API v2 recent search)', () => {
     expect(x.searchRequests.every((request) => request.authorization === `Bearer ${TEST_X_TOKEN}`)).toBe(true);
 
     const rows = await socialRows(harness, 'x');
-    const harbour = rows.filter((row) => row.source_id.startsWith('1000#'));
+    const harbour = rows.filter((row) => row.source_id.startsWith('1000#')).sort((a, b) => a.source_id.localeCompare(b.source_id));
     expect(harbour.map((row) => [row.source_id, row.prompt])).toEqual([
       ['1000#1', 'the harbour at night, lanterns'],
       ['1000#2', 'a fishing harbour at dawn, volumetric fog & mist'],

@@ -15,7 +15,7 @@ export interface SocialHarness {
 export async function startSocialHarness(sources: SourceConfig[], env: Record<string, string> = {}): Promise<SocialHarness> {
   const testApp = await startTestApp({ X_BEARER_TOKEN: TEST_X_TOKEN, ...env });
   const { app } = testApp;
-  const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config: app.config, sources });
+  const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config: app.config, blocklist: app.takedowns.crawlBlocklist, http: app.crawlerHttp, sources });
   return { testApp, crawl, close: () => testApp.close() };
 }
 
