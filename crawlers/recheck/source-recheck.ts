@@ -1,7 +1,6 @@
 import type { Clock } from '../../src/clock.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Logger } from '../../src/logger.ts';
-import type { ArtworkRemovalService } from '../../src/takedowns/artwork-removal.service.ts';
 import { sourceConfigSchema, type SourceConfig } from '../config/source-config.ts';
 import type { CrawlService } from '../crawl.service.ts';
 import { checkBlueskyPosts } from '../sources/bluesky/bluesky-post-check.ts';
@@ -18,10 +17,18 @@ const DEFAULT_MAX_POSTS_PER_RUN = 2_000;
 /** A post the platform did not answer about is asked again this much later (the job's own period). */
 const RETRY_UNANSWERED_MS = 15 * 60 * 1000;
 
+/**
+ * The takedown removal path (src/takedowns' artwork removal, passed in by src/app.ts): strips the
+ * row, drops it from search and deletes its media; resolves with the ids removed.
+ */
+export interface AtSourceRemoval {
+  remove(request: { artworkIds: string[]; actor: 'system'; reason: string; action: 'item_removed_at_source' }): Promise<string[]>;
+}
+
 export interface SourceRecheckDeps {
   db: Db;
   crawl: Pick<CrawlService, 'listSources' | 'openHttpClient'>;
-  removal: Pick<ArtworkRemovalService, 'remove'>;
+  removal: AtSourceRemoval;
   secrets: { xBearerToken?: string | undefined };
   clock: Clock;
   logger: Logger;
