@@ -46,6 +46,7 @@ import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { createSearchService, type SearchService } from './search/search.service.ts';
 import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.ts';
+import { createRateLimiter } from './rate-limits/rate-limiter.ts';
 import { createSourcePageFetcher } from './takedowns/source-page-fetcher.ts';
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
@@ -124,7 +125,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const search = createSearchService({ searchIndex, clock });
     const mailer = createMailer(config, { clock, logger });
     const crawlerHttp = createCrawlerHttp(config);
-    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
+    // One limiter for every limit (sign-in, mail, takedown intake, requests): counted in PostgreSQL.
+    const rateLimiter = createRateLimiter({ db, clock });
+    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer, rateLimiter });
     const apiKeys = composeApiKeys({ db, clock, accounts });
     const requestMiddleware = createRequestMiddleware({ accounts, apiKeys: apiKeys.service, config, db, clock, logger });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
@@ -135,7 +138,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     requestMiddleware.csrf.exempt(STRIPE_WEBHOOK_PATH);
     // /mcp acts only for API keys, never for a session (src/http/routes/mcp/mcp.routes.ts).
     requestMiddleware.csrf.exempt(MCP_PATH);
-    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
+    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp), rateLimiter });
     const crawl = createCrawlService({ db, artworks, logger, config, blocklist: takedowns.crawlBlocklist, http: crawlerHttp });
     const sourceRecheck = createSourceRecheck({ db, crawl, removal: takedowns.removal, secrets: { xBearerToken: config.X_BEARER_TOKEN }, clock, logger });
     const crawlScheduler = createCrawlScheduler({ crawl, logger, recheck: sourceRecheck });
