@@ -11,7 +11,8 @@ export function toSearchDocument(row: ArtworkRow, mediaUrl: MediaUrl): SearchDoc
     prompt: row.prompt,
     negativePrompt: row.negative_prompt,
     model: row.model,
-    tags: row.tags,
+    // A post without a prompt is still found by its words: they are searched as its tags are.
+    tags: row.description && !row.prompt ? [...row.tags, row.description] : row.tags,
     authorHandle: row.author_handle,
     authorName: row.author_name,
     authorUrl: row.author_url,
@@ -78,6 +79,7 @@ const generationParamsSchema = z.record(z.string(), z.union([z.string(), z.numbe
 
 export const artworkDetailSchema = artworkCardSchema.extend({
   imageUrl: z.string().describe('The full-size image where the source hosts it'),
+  description: z.string().nullable().describe('The post’s own text, for a post without a prompt'),
   tags: z.array(z.string()),
   params: generationParamsSchema,
   indexedAt: z.iso.datetime(),
@@ -90,6 +92,7 @@ export function rowToDetail(row: ArtworkRow, similar: ArtworkCard[], mediaUrl: M
   return {
     ...rowToCard(row, mediaUrl),
     imageUrl: row.image_url,
+    description: row.description,
     tags: row.tags,
     params: row.params,
     indexedAt: row.indexed_at.toISOString(),
