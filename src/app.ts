@@ -46,6 +46,8 @@ import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-sch
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { createMetricsRouter } from './metrics/metrics.routes.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
 
@@ -65,6 +67,7 @@ export interface App {
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
   credits: Credits;
+  metrics: Metrics;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -105,10 +108,11 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const storage = createMediaStorage(config);
     const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
-    const search = createSearchService({ searchIndex, clock });
+    const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
+    const metrics = createMetrics({ db, logger, scraped: config.METRICS_TOKEN !== undefined, searchEngine: searchIndex.engine, providerOf: (model) => (models.get(model) ? models.providerFor(model).kind : 'unknown') });
+    const search = metrics.measureSearch(createSearchService({ searchIndex, clock }));
     const accounts = await composeAccounts({ config, db, clock, logger, storage });
     const authHttp = createAuthHttp({ accounts, config, db, clock });
-    const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
@@ -124,7 +128,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       logger,
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [createAssetRouter(), createSearchRouter(search)],
+      publicRouters: [createAssetRouter(), createSearchRouter(search), createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN })],
+      observers: [metrics.httpMiddleware],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
@@ -166,6 +171,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawl,
       crawlScheduler,
       credits,
+      metrics,
       demoSet,
       csrf: authHttp.csrf,
       http,

@@ -10,6 +10,8 @@ import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } fro
 export interface HttpAppOptions {
   logger: Logger;
   routers: Router[];
+  /** Runs first on every request, static files included: request metrics. */
+  observers?: RequestHandler[];
   /** Runs after static files and before every router: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
@@ -24,12 +26,13 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, observers = [], publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
   app.set('trust proxy', Array.isArray(trustProxy) ? trustProxy.join(', ') : trustProxy);
   app.set('query parser', 'simple');
+  for (const observer of observers) app.use(observer);
 
   app.use(
     pinoHttp({
