@@ -48,6 +48,11 @@ import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { createMetricsRouter } from './metrics/metrics.routes.ts';
+import { routeTemplate } from './metrics/http-metrics.ts';
+import { createAdminErrorsRouter } from './errors-log/admin-errors.routes.ts';
+import { createErrorReporter, type ErrorReporter } from './errors-log/error-reporter.ts';
+import { reportingErrors } from './errors-log/reporting-logger.ts';
+import { createSentryForwarder } from './errors-log/sentry-forwarder.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
 
@@ -68,6 +73,7 @@ export interface App {
   crawlScheduler: CrawlScheduler;
   credits: Credits;
   metrics: Metrics;
+  errorsLog: ErrorReporter;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -86,10 +92,14 @@ export interface OpenAppOptions {
 
 /** The composition root: the only place that knows which adapter backs which service. */
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const baseLogger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, baseLogger);
   const { db } = database;
+  const forwarder = config.SENTRY_DSN ? createSentryForwarder({ dsn: config.SENTRY_DSN }) : undefined;
+  const errorsLog = createErrorReporter({ db, clock, logger: baseLogger, projectRoot: PROJECT_ROOT, ...(forwarder ? { forwarder } : {}) });
+  // What background work logs as an error is grouped too; requests are reported by the error mapper.
+  const logger = reportingErrors(baseLogger, errorsLog);
   try {
     if (options.migrate !== false) assertMigrated(await createMigrator(db).migrateToLatest());
 
@@ -125,7 +135,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const demoSet = createDemoLoadState();
 
     const http = createHttpApp({
-      logger,
+      logger: baseLogger,
+      onUnexpectedError: (err, req) => errorsLog.report(err, { origin: 'http', requestId: String(req.id), route: routeTemplate(req) }),
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
       publicRouters: [createAssetRouter(), createSearchRouter(search), createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN })],
@@ -151,6 +162,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createCreditsPageRouter({ ledger: credits.ledger, checkout: credits.checkout }),
         createCreditsAdminRouter({ admin: credits.admin }),
         createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }),
+        createAdminErrorsRouter({ db }),
       ],
     });
 
@@ -172,6 +184,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawlScheduler,
       credits,
       metrics,
+      errorsLog,
       demoSet,
       csrf: authHttp.csrf,
       http,
@@ -211,10 +224,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         await accounts.close();
         await generation.close();
         await searchIndex.close?.();
+        await errorsLog.close();
         await database.close();
       },
     };
   } catch (error) {
+    await errorsLog.close();
     await database.close();
     throw error;
   }

@@ -16,6 +16,7 @@ import type {
   TakedownItemsTable,
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
+import type { ErrorGroupsTable } from '../errors-log/error-tables.ts';
 import type { ObservedCountersTable } from '../metrics/metrics-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
@@ -48,6 +49,7 @@ export interface Database {
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_events: StripeEventsTable;
   observed_counters: ObservedCountersTable;
+  error_groups: ErrorGroupsTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */

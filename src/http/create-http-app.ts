@@ -5,7 +5,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
-import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './error-handler.ts';
+import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer, type UnexpectedErrorListener } from './error-handler.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   /** Routers that need no session (bundled assets, the search API): served before requestMiddleware. */
   publicRouters?: Router[];
   renderErrorPage: ErrorPageRenderer;
+  /** Errors answered with a 5xx, for the errors log. */
+  onUnexpectedError?: UnexpectedErrorListener;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
   /** Express's `trust proxy`: TRUST_PROXY, trusting no peer by default. */
@@ -26,7 +28,7 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, observers = [], publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, routers, observers = [], publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, onUnexpectedError, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
@@ -89,6 +91,6 @@ export function createHttpApp({ logger, routers, observers = [], publicRouters =
   for (const router of routers) app.use(router);
 
   app.use(createNotFoundHandler(renderErrorPage));
-  app.use(createErrorHandler(renderErrorPage));
+  app.use(createErrorHandler(renderErrorPage, onUnexpectedError));
   return app;
 }

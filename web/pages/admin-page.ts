@@ -31,7 +31,7 @@ export function renderAdminPage({ viewer, overview }: { viewer: Viewer; overview
     viewer,
     html`<div class="admin-page">
   <h1>Admin</h1>
-  <p><a href="/admin/takedowns">Takedown notices</a> · <a href="/admin/crawls">Crawls</a> · <a href="/admin/credits">Credits</a></p>
+  <p><a href="/admin/takedowns">Takedown notices</a> · <a href="/admin/crawls">Crawls</a> · <a href="/admin/credits">Credits</a> · <a href="/admin/errors">Errors</a></p>
   <section class="account-section" aria-labelledby="accounts-title">
     <h2 id="accounts-title">Accounts <span class="muted">(${overview.totalAccounts})</span></h2>
     <div class="table-scroll"><table class="admin-table">

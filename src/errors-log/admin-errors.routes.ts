@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import type { Db } from '../db/connect.ts';
+import { admitAdminPage } from '../http/admin-page-gate.ts';
+import { requireAdmin } from '../http/auth-guards.ts';
+import { renderAdminErrorsPage } from '../../web/pages/admin-errors-page.ts';
+import { listRecentErrorGroups } from './error-groups.repository.ts';
+
+const GROUPS_SHOWN = 200;
+
+/** /admin/errors and its JSON twin: admins whose session passed TOTP only. */
+export function createAdminErrorsRouter({ db }: { db: Db }): Router {
+  const router = Router();
+
+  router.get('/admin/errors', async (req, res) => {
+    const viewer = admitAdminPage(req, res, '/admin/errors');
+    if (!viewer) return;
+    res.type('html').send(renderAdminErrorsPage({ viewer, groups: await listRecentErrorGroups(db, GROUPS_SHOWN) }));
+  });
+
+  router.get('/api/admin/errors', async (req, res) => {
+    requireAdmin(req);
+    res.setHeader('Cache-Control', 'no-store');
+    const groups = await listRecentErrorGroups(db, GROUPS_SHOWN);
+    res.json({
+      groups: groups.map((group) => ({
+        fingerprint: group.fingerprint,
+        type: group.error_type,
+        message: group.message,
+        origin: group.origin,
+        count: Number(group.occurrences),
+        firstSeenAt: group.first_seen_at.toISOString(),
+        lastSeenAt: group.last_seen_at.toISOString(),
+        sample: { stack: group.sample_stack, requestId: group.sample_request_id, route: group.sample_route, context: group.sample_context },
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,21 @@
+import type { ColumnType } from 'kysely';
+
+/** Unexpected errors grouped by fingerprint (migrations/20261128040100_error_groups.ts); part of `Database`. */
+export interface ErrorGroupsTable {
+  fingerprint: string;
+  error_type: string;
+  /** Scrubbed of personal data, like every text column here. */
+  message: string;
+  /** http: a request the error mapper answered with 500; background: a job or task that logged it. */
+  origin: 'http' | 'background';
+  /** bigint: pg hands it back as a string. */
+  occurrences: ColumnType<string, never, string>;
+  first_seen_at: ColumnType<Date, Date, never>;
+  last_seen_at: ColumnType<Date, Date, Date>;
+  sample_stack: string;
+  sample_request_id: string | null;
+  /** The route template ("/api/artworks/:id"), never the URL. */
+  sample_route: string | null;
+  /** The log message a background error came with ("crawl run failed"). */
+  sample_context: string | null;
+}
