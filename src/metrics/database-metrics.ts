@@ -68,43 +68,52 @@ export function registerDatabaseMetrics({ registry, db, logger, providerOf }: Da
     },
   });
 
-  const counted = async (metric: string) => (await snapshot())?.counters.filter((row) => row.metric === metric) ?? [];
+  type CounterRow = MetricsSnapshot['counters'][number];
+  /** A counter mirroring one metric of observed_counters (fed by the database's triggers). */
+  const triggerCounter = <Label extends string>(
+    config: { name: string; help: string; labelNames: readonly Label[] },
+    metric: string,
+    labelsOf: (row: CounterRow) => Record<Label, string>,
+  ) =>
+    new Counter({
+      ...config,
+      registers,
+      async collect() {
+        const rows = (await snapshot())?.counters.filter((row) => row.metric === metric) ?? [];
+        this.reset();
+        for (const row of rows) this.inc(labelsOf(row), row.value);
+      },
+    });
 
-  new Counter({
-    name: 'artsift_generation_jobs_total',
-    help: 'Generation jobs entering each state (queued, running, succeeded, failed, canceled) by provider',
-    labelNames: ['state', 'provider'] as const,
-    registers,
-    async collect() {
-      const rows = await counted('generation_jobs');
-      this.reset();
-      for (const row of rows) this.inc({ state: row.first_label, provider: providerOf(row.second_label) }, row.value);
+  triggerCounter(
+    { name: 'artsift_generation_jobs_total', help: 'Generation jobs entering each state (queued, running, succeeded, failed, canceled) by provider', labelNames: ['state', 'provider'] },
+    'generation_jobs',
+    (row) => ({ state: row.first_label, provider: providerOf(row.second_label) }),
+  );
+  triggerCounter(
+    {
+      name: 'artsift_generation_queue_wait_seconds_total',
+      help: 'Seconds generation jobs waited between being queued and starting, summed (divide by artsift_generation_starts_total)',
+      labelNames: ['provider'],
     },
-  });
-
-  new Counter({
-    name: 'artsift_generation_queue_wait_seconds_total',
-    help: 'Seconds generation jobs waited between being queued and starting, summed (divide by artsift_generation_starts_total)',
-    labelNames: ['provider'] as const,
-    registers,
-    async collect() {
-      const rows = await counted('generation_wait_seconds_sum');
-      this.reset();
-      for (const row of rows) this.inc({ provider: providerOf(row.first_label) }, row.value);
-    },
-  });
-
-  new Counter({
-    name: 'artsift_generation_starts_total',
-    help: 'Generation jobs started (an attempt leaving the queue)',
-    labelNames: ['provider'] as const,
-    registers,
-    async collect() {
-      const rows = await counted('generation_wait_seconds_count');
-      this.reset();
-      for (const row of rows) this.inc({ provider: providerOf(row.first_label) }, row.value);
-    },
-  });
+    'generation_wait_seconds_sum',
+    (row) => ({ provider: providerOf(row.first_label) }),
+  );
+  triggerCounter(
+    { name: 'artsift_generation_starts_total', help: 'Generation jobs started (an attempt leaving the queue)', labelNames: ['provider'] },
+    'generation_wait_seconds_count',
+    (row) => ({ provider: providerOf(row.first_label) }),
+  );
+  triggerCounter(
+    { name: 'artsift_credit_movements_total', help: 'Credit ledger entries by reason and direction (in, out)', labelNames: ['reason', 'direction'] },
+    'credit_movements',
+    (row) => ({ reason: row.first_label, direction: row.second_label }),
+  );
+  triggerCounter(
+    { name: 'artsift_credits_moved_total', help: 'Credits moved by reason and direction (in, out)', labelNames: ['reason', 'direction'] },
+    'credit_amount',
+    (row) => ({ reason: row.first_label, direction: row.second_label }),
+  );
 
   new Gauge({
     name: 'artsift_generation_jobs',
@@ -126,30 +135,6 @@ export function registerDatabaseMetrics({ registry, db, logger, providerOf }: Da
       const figures = await snapshot();
       const waiting = figures?.activeGenerations.filter((row) => row.status === 'queued') ?? [];
       this.set(Math.max(0, ...waiting.map((row) => row.oldest_seconds ?? 0)));
-    },
-  });
-
-  new Counter({
-    name: 'artsift_credit_movements_total',
-    help: 'Credit ledger entries by reason and direction (in, out)',
-    labelNames: ['reason', 'direction'] as const,
-    registers,
-    async collect() {
-      const rows = await counted('credit_movements');
-      this.reset();
-      for (const row of rows) this.inc({ reason: row.first_label, direction: row.second_label }, row.value);
-    },
-  });
-
-  new Counter({
-    name: 'artsift_credits_moved_total',
-    help: 'Credits moved by reason and direction (in, out)',
-    labelNames: ['reason', 'direction'] as const,
-    registers,
-    async collect() {
-      const rows = await counted('credit_amount');
-      this.reset();
-      for (const row of rows) this.inc({ reason: row.first_label, direction: row.second_label }, row.value);
     },
   });
 
