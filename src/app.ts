@@ -47,9 +47,9 @@ import { createCrawlService, type CrawlService } from '../crawlers/crawl.service
 import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
-import { createMetricsRouter } from './metrics/metrics.routes.ts';
-import { routeTemplate } from './metrics/http-metrics.ts';
-import { createAdminErrorsRouter } from './errors-log/admin-errors.routes.ts';
+import { createMetricsRouter } from './http/routes/observability/metrics.routes.ts';
+import { requestMetrics, routeTemplate } from './http/middleware/request-metrics.ts';
+import { createAdminErrorsRouter } from './http/routes/observability/admin-errors.routes.ts';
 import { createErrorReporter, type ErrorReporter } from './errors-log/error-reporter.ts';
 import { reportingErrors } from './errors-log/reporting-logger.ts';
 import { createSentryForwarder } from './errors-log/sentry-forwarder.ts';
@@ -140,7 +140,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       staticDir: STATIC_DIR,
       // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
       publicRouters: [createAssetRouter(), createSearchRouter(search), createMetricsRouter({ registry: metrics.registry, token: config.METRICS_TOKEN })],
-      observers: [metrics.httpMiddleware],
+      observers: [requestMetrics(metrics.startHttpTimer)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,

@@ -1,12 +1,17 @@
-import type { Request, RequestHandler } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-/** Requests no route answered (404s, probes for /wp-login.php…) share one label, so raw URLs never become series. */
-export const UNMATCHED_ROUTE = 'unmatched';
+export interface HttpRequestLabels {
+  method: string;
+  /** A route template ("/a/:id"), never a URL. */
+  route: string;
+  status: string;
+}
+
+/** Starts timing one request; the returned function records it with its labels. */
+export type HttpRequestTimer = () => (labels: HttpRequestLabels) => void;
 
 /** Request durations by method, route template and status; registered on `registry`. */
-export function createHttpMetricsMiddleware(registry: Registry): RequestHandler {
+export function createHttpRequestTimer(registry: Registry): HttpRequestTimer {
   const duration = new Histogram({
     name: 'artsift_http_request_duration_seconds',
     help: 'HTTP request duration by route template (never the raw URL), method and status',
@@ -14,18 +19,10 @@ export function createHttpMetricsMiddleware(registry: Registry): RequestHandler 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  return (req, res, next) => {
+  return () => {
     const end = duration.startTimer();
-    // 'close' also fires for a client that went away before the answer was complete.
-    res.once('close', () => end({ method: KNOWN_METHODS.has(req.method) ? req.method : 'OTHER', route: routeTemplate(req), status: String(res.statusCode) }));
-    next();
+    return (labels) => {
+      end(labels);
+    };
   };
-}
-
-/** The template of the route that answered ("/a/:id"), static files as one label, anything else UNMATCHED_ROUTE. */
-export function routeTemplate(req: Request): string {
-  const route: unknown = req.route;
-  if (typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
-  if (req.originalUrl.startsWith('/static/') && req.res?.statusCode !== 404) return '/static/*';
-  return UNMATCHED_ROUTE;
 }

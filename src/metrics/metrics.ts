@@ -1,11 +1,10 @@
-import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Db } from '../db/connect.ts';
 import { poolOf } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { SearchService } from '../search/search.service.ts';
 import { registerDatabaseMetrics } from './database-metrics.ts';
-import { createHttpMetricsMiddleware } from './http-metrics.ts';
+import { createHttpRequestTimer, type HttpRequestTimer } from './http-metrics.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
 import { measureSearch } from './search-metrics.ts';
 
@@ -21,8 +20,8 @@ export interface MetricsDeps {
 
 export interface Metrics {
   registry: Registry;
-  /** Runs first on every request: durations by route template. */
-  httpMiddleware: RequestHandler;
+  /** Times one HTTP request (src/http/middleware/request-metrics.ts labels it). */
+  startHttpTimer: HttpRequestTimer;
   measureSearch(search: SearchService): SearchService;
 }
 
@@ -39,7 +38,7 @@ export function createMetrics({ db, logger, scraped, searchEngine, providerOf }:
   registerDatabaseMetrics({ registry, db, logger, providerOf });
   return {
     registry,
-    httpMiddleware: createHttpMetricsMiddleware(registry),
+    startHttpTimer: createHttpRequestTimer(registry),
     measureSearch: (search) => measureSearch(search, { registry, engine: searchEngine }),
   };
 }

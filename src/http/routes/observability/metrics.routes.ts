@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { UnauthenticatedError } from '../errors.ts';
+import { UnauthenticatedError } from '../../../errors.ts';
 
 /**
  * GET /metrics in the Prometheus text format, for a scraper holding METRICS_TOKEN as a bearer

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Db } from '../db/connect.ts';
-import { admitAdminPage } from '../http/admin-page-gate.ts';
-import { requireAdmin } from '../http/auth-guards.ts';
-import { renderAdminErrorsPage } from '../../web/pages/admin-errors-page.ts';
-import { listRecentErrorGroups } from './error-groups.repository.ts';
+import type { Db } from '../../../db/connect.ts';
+import { admitAdminPage } from '../../admin-page-gate.ts';
+import { requireAdmin } from '../../auth-guards.ts';
+import { renderAdminErrorsPage } from '../../../../web/pages/admin-errors-page.ts';
+import { listRecentErrorGroups } from '../../../errors-log/error-groups.repository.ts';
 
 const GROUPS_SHOWN = 200;
 
