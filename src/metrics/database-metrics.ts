@@ -42,15 +42,28 @@ export function registerDatabaseMetrics({ registry, db, logger, providerOf }: Da
     },
   });
 
+  // A run counts once it has ended, so every series only grows; runs under way are a gauge.
   new Counter({
     name: 'artsift_crawl_runs_total',
-    help: 'Crawl runs by source and status (running, succeeded, partial, failed, aborted, interrupted)',
+    help: 'Ended crawl runs by source and status (succeeded, partial, failed, aborted, interrupted)',
     labelNames: ['source', 'status'] as const,
     registers,
     async collect() {
       const figures = await snapshot();
       this.reset();
-      for (const row of figures?.crawlRuns ?? []) this.inc({ source: row.source, status: row.status }, Number(row.runs));
+      for (const row of figures?.crawlRuns ?? []) if (row.status !== 'running') this.inc({ source: row.source, status: row.status }, Number(row.runs));
+    },
+  });
+
+  new Gauge({
+    name: 'artsift_crawl_runs_running',
+    help: 'Crawl runs under way by source',
+    labelNames: ['source'] as const,
+    registers,
+    async collect() {
+      const figures = await snapshot();
+      this.reset();
+      for (const row of figures?.crawlRuns ?? []) if (row.status === 'running') this.inc({ source: row.source }, Number(row.runs));
     },
   });
 

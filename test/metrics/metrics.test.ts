@@ -101,6 +101,18 @@ describe('GET /metrics', () => {
     expect(valueOf(samples, 'artsift_crawl_items_total', { source: 'metrics-feed', outcome: 'new' })).toBe(2);
     expect(valueOf(samples, 'artsift_crawl_items_total', { source: 'metrics-feed', outcome: 'failed' })).toBe(1);
     expect(valueOf(samples, 'artsift_crawl_items_total', { source: 'metrics-feed', outcome: 'fetched' })).toBe(3);
+    expect(valueOf(samples, 'artsift_crawl_runs_running', { source: 'metrics-feed' })).toBeUndefined();
+
+    // A run under way is a gauge; it joins the counter by its status once it ends.
+    const { id } = await t.app.db.insertInto('crawl_runs').values({ source: 'metrics-busy', trigger: 'schedule', items_fetched: 4 }).returning('id').executeTakeFirstOrThrow();
+    const during = (await scrape()).samples;
+    expect(valueOf(during, 'artsift_crawl_runs_running', { source: 'metrics-busy' })).toBe(1);
+    expect(valueOf(during, 'artsift_crawl_runs_total', { source: 'metrics-busy' })).toBeUndefined();
+    expect(valueOf(during, 'artsift_crawl_items_total', { source: 'metrics-busy', outcome: 'fetched' })).toBe(4);
+    await t.app.db.updateTable('crawl_runs').set({ status: 'failed', finished_at: new Date() }).where('id', '=', id).execute();
+    const after = (await scrape()).samples;
+    expect(valueOf(after, 'artsift_crawl_runs_total', { source: 'metrics-busy', status: 'failed' })).toBe(1);
+    expect(valueOf(after, 'artsift_crawl_runs_running', { source: 'metrics-busy' })).toBeUndefined();
   });
 
   it('counts generation jobs by state and provider, their waits and the credits they move', async () => {
