@@ -11,8 +11,8 @@ export interface ErrorOccurrence {
   at: Date;
 }
 
-/** One more occurrence of a group (created on its first); the latest one becomes the sample. */
-export async function recordErrorOccurrence(db: Db, occurrence: ErrorOccurrence): Promise<void> {
+/** `times` more occurrences of a group (created on its first); the latest one becomes the sample. */
+export async function recordErrorOccurrences(db: Db, occurrence: ErrorOccurrence, times: number): Promise<void> {
   const sample = {
     sample_stack: occurrence.error.stack,
     sample_request_id: occurrence.requestId ?? null,
@@ -26,13 +26,14 @@ export async function recordErrorOccurrence(db: Db, occurrence: ErrorOccurrence)
       error_type: occurrence.error.type,
       message: occurrence.error.message,
       origin: occurrence.origin,
+      occurrences: String(times),
       first_seen_at: occurrence.at,
       last_seen_at: occurrence.at,
       ...sample,
     })
     .onConflict((conflict) =>
       conflict.column('fingerprint').doUpdateSet({
-        occurrences: sql<string>`error_groups.occurrences + 1`,
+        occurrences: sql<string>`error_groups.occurrences + ${times}`,
         last_seen_at: occurrence.at,
         message: occurrence.error.message,
         ...sample,

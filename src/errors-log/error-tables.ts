@@ -9,7 +9,7 @@ export interface ErrorGroupsTable {
   /** http: a request the error mapper answered with 500; background: a job or task that logged it. */
   origin: 'http' | 'background';
   /** bigint: pg hands it back as a string. */
-  occurrences: ColumnType<string, never, string>;
+  occurrences: ColumnType<string, string | undefined, string>;
   first_seen_at: ColumnType<Date, Date, never>;
   last_seen_at: ColumnType<Date, Date, Date>;
   sample_stack: string;
