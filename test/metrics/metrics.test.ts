@@ -91,6 +91,8 @@ describe('GET /metrics', () => {
       artworks: t.app.artworks,
       logger: t.app.logger,
       config: t.app.config,
+      blocklist: t.app.takedowns.crawlBlocklist,
+      http: t.app.crawlerHttp,
       sources: [testSource({ name: 'metrics-feed', type: 'feed', artworkSource: 'metrics-site', options: { url: `${feeds.origin}/feed.json` } })],
     });
     const report = await crawl.run('metrics-feed', { trigger: 'cli' });

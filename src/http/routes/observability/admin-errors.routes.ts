@@ -1,25 +1,20 @@
 import { Router } from 'express';
 import type { Db } from '../../../db/connect.ts';
-import { admitAdminPage } from '../../admin-page-gate.ts';
-import { requireAdmin } from '../../auth-guards.ts';
-import { renderAdminErrorsPage } from '../../../../web/pages/admin-errors-page.ts';
 import { listRecentErrorGroups } from '../../../errors-log/error-groups.repository.ts';
+import { renderAdminErrorsPage } from '../../../../web/pages/admin-errors-page.ts';
+import { adminViewer } from '../../middleware/admin-guard.ts';
 
 const GROUPS_SHOWN = 200;
 
-/** /admin/errors and its JSON twin: admins whose session passed TOTP only. */
+/** /admin/errors and its JSON twin, behind adminGuard. */
 export function createAdminErrorsRouter({ db }: { db: Db }): Router {
   const router = Router();
 
   router.get('/admin/errors', async (req, res) => {
-    const viewer = admitAdminPage(req, res, '/admin/errors');
-    if (!viewer) return;
-    res.type('html').send(renderAdminErrorsPage({ viewer, groups: await listRecentErrorGroups(db, GROUPS_SHOWN) }));
+    res.type('html').send(renderAdminErrorsPage({ viewer: adminViewer(req), groups: await listRecentErrorGroups(db, GROUPS_SHOWN) }));
   });
 
-  router.get('/api/admin/errors', async (req, res) => {
-    requireAdmin(req);
-    res.setHeader('Cache-Control', 'no-store');
+  router.get('/api/admin/errors', async (_req, res) => {
     const groups = await listRecentErrorGroups(db, GROUPS_SHOWN);
     res.json({
       groups: groups.map((group) => ({
