@@ -1,10 +1,13 @@
 import { accountTableColumns, type AccountTables } from '../accounts/account-tables.ts';
+import { apiKeyTableColumns, type ApiKeyTables } from '../api-keys/api-key-tables.ts';
+import { analyticsTableColumns, type AnalyticsTables } from '../analytics/analytics-tables.ts';
 import { artworkTableColumns, type ArtworkTables } from '../artworks/artwork-tables.ts';
 import { authTableColumns, type AuthTables } from '../auth/auth-tables.ts';
 import { billingTableColumns, type BillingTables } from '../billing/billing-tables.ts';
 import { creditTableColumns, type CreditTables } from '../credits/credit-tables.ts';
 import { galleryTableColumns, type GalleryTables } from '../gallery/gallery-tables.ts';
 import { generationTableColumns, type GenerationTables } from '../generation/generation-tables.ts';
+import { rateLimitTableColumns, type RateLimitTables } from '../rate-limits/rate-limit-tables.ts';
 import { searchTableColumns, type SearchTables } from '../search/search-tables.ts';
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
 import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown-tables.ts';
@@ -23,6 +26,7 @@ export interface Database
     CrawlTables,
     AccountTables,
     AuthTables,
+    RateLimitTables,
     SecurityLogTables,
     GenerationTables,
     GalleryTables,
@@ -30,7 +34,9 @@ export interface Database
     CreditTables,
     BillingTables,
     MetricsTables,
-    ErrorLogTables {}
+    ErrorLogTables,
+    ApiKeyTables,
+    AnalyticsTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
 export const databaseColumns: TableColumns<Database> = {
@@ -39,6 +45,7 @@ export const databaseColumns: TableColumns<Database> = {
   ...crawlTableColumns,
   ...accountTableColumns,
   ...authTableColumns,
+  ...rateLimitTableColumns,
   ...securityLogTableColumns,
   ...generationTableColumns,
   ...galleryTableColumns,
@@ -47,4 +54,6 @@ export const databaseColumns: TableColumns<Database> = {
   ...billingTableColumns,
   ...metricsTableColumns,
   ...errorLogTableColumns,
+  ...apiKeyTableColumns,
+  ...analyticsTableColumns,
 };

@@ -26,6 +26,11 @@ const CANDIDATE_LIMIT = 1_500;
 /** Near-identical variants (same first words) shown side by side before the rest of their group is spaced out. */
 const PER_GROUP_BEFORE_SPACING = 2;
 const GROUP_SPACING = 3;
+/**
+ * Put in order past the page's end, so spreading near-identical prompts rarely runs out; when it
+ * does, rank() orders everything (the page comes out the same either way, only slower).
+ */
+const RANK_MARGIN = 40;
 
 export interface MemorySearchResult {
   /** Ranked best first, near-identical prompts spread out: at least the `needed` first are in final order. */
@@ -412,7 +417,7 @@ export class MemorySearcher {
     const best = indexesAtLeast(keys, MAX_TOTAL_HITS);
     const facetOrdinals = best.map((i) => matches[i] ?? 0);
     const total = Math.min(matches.length, MAX_TOTAL_HITS);
-    for (let ordered = Math.min(best.length, needed * 2 + 100); ; ordered = best.length) {
+    for (let ordered = Math.min(best.length, needed + RANK_MARGIN); ; ordered = best.length) {
       const ranked = inOrder(best, keys, matches, this.index.published, ordered);
       const { ordinals, settled } = this.spreadNearIdentical(ranked);
       if (settled >= needed || ordered >= best.length) return { ordinals, facetOrdinals, total };
