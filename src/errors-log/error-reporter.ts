@@ -3,17 +3,8 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from './error-fingerprint.ts';
 import { recordErrorOccurrences, type ErrorOccurrence } from './error-groups.repository.ts';
-import type { ErrorForwarder } from './sentry-forwarder.ts';
+import type { ErrorContext, ErrorForwarder } from './error-forwarder.ts';
 import { scrubPersonalData } from './scrub.ts';
-
-export interface ErrorContext {
-  origin: 'http' | 'background';
-  requestId?: string;
-  /** A route template, never a URL. */
-  route?: string;
-  /** The log message of a background error. */
-  context?: string;
-}
 
 export interface ErrorReporter {
   /** Records an unexpected error (never throws; the write runs in the background). */

@@ -1,14 +1,6 @@
 import { defaultStackParser, makeNodeTransport, NodeClient, Scope, type ErrorEvent } from '@sentry/node';
-import type { DescribedError } from './error-fingerprint.ts';
-import type { ErrorContext } from './error-reporter.ts';
+import type { ErrorForwarder } from './error-forwarder.ts';
 import { scrubPersonalData } from './scrub.ts';
-
-/** Where unexpected errors go besides PostgreSQL. */
-export interface ErrorForwarder {
-  capture(error: unknown, described: DescribedError, context: ErrorContext): void;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
 
 const FLUSH_TIMEOUT_MS = 2000;
 
