@@ -14,6 +14,7 @@ import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown
 import { crawlTableColumns, type CrawlTables } from '../../crawlers/crawl-tables.ts';
 import { errorLogTableColumns, type ErrorLogTables } from '../errors-log/error-tables.ts';
 import { metricsTableColumns, type MetricsTables } from '../metrics/metrics-tables.ts';
+import { sourcePostTableColumns, type SourcePostTables } from '../../crawlers/recheck/source-post-tables.ts';
 import type { TableColumns } from './column-types.ts';
 
 /**
@@ -36,7 +37,8 @@ export interface Database
     MetricsTables,
     ErrorLogTables,
     ApiKeyTables,
-    AnalyticsTables {}
+    AnalyticsTables,
+    SourcePostTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
 export const databaseColumns: TableColumns<Database> = {
@@ -56,4 +58,5 @@ export const databaseColumns: TableColumns<Database> = {
   ...errorLogTableColumns,
   ...apiKeyTableColumns,
   ...analyticsTableColumns,
+  ...sourcePostTableColumns,
 };
