@@ -34,9 +34,9 @@ import { createSeoRouter } from './http/seo.routes.ts';
 import { createStripeWebhookRouter, STRIPE_WEBHOOK_PATH } from './http/stripe-webhook.routes.ts';
 import { createTakedownRouters } from './http/takedown.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMediaStorage } from './media/create-media-storage.ts';
 import { mediaLimitsFromConfig } from './media/media-limits.ts';
 import { createMediaService, mediaUrl, type MediaService } from './media/media.service.ts';
+import { openMediaStorage } from './media/open-media-storage.ts';
 import type { MediaStorage } from './media/storage.ts';
 import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
@@ -102,7 +102,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();
 
-    const storage = createMediaStorage(config);
+    const { storage } = await openMediaStorage(config, db);
     const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });

@@ -16,6 +16,7 @@ import type {
   TakedownItemsTable,
   TakedownNoticesTable,
 } from '../takedowns/takedown-tables.ts';
+import type { MediaObjectKeysTable, StorageMasterKeysTable } from '../media/media-tables.ts';
 import type { CreditBalancesTable, CreditEntriesTable, StripeCustomersTable, StripeEventsTable, StripeSubscriptionsTable } from '../credits/credit-tables.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface Database {
   stripe_customers: StripeCustomersTable;
   stripe_subscriptions: StripeSubscriptionsTable;
   stripe_events: StripeEventsTable;
+  storage_master_keys: StorageMasterKeysTable;
+  media_object_keys: MediaObjectKeysTable;
 }
 
 /** bigint ids come back from pg as strings; we keep them as strings end to end. */

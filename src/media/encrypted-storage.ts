@@ -1,0 +1,82 @@
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { Db } from '../db/connect.ts';
+import { assertMediaKey, parseMediaKey, type MediaKind } from './media-keys.ts';
+import { deleteObjectKeys, findWrappedObjectKey, insertWrappedObjectKeyOnce } from './media-object-keys.repository.ts';
+import { fileContext, newObjectKey, openBox, sealBox } from './object-encryption.ts';
+import type { ObjectKeyWrapping } from './object-key-wrapping.ts';
+import { StorageKeyError, type StorageKeyring } from './storage-master-keys.ts';
+import type { MediaStorage, StoredObject } from './storage.ts';
+
+/** Users' own images (generations, reference images): encrypted. Public thumbnails and previews stay plain so caches can hold them. */
+export const ENCRYPTED_MEDIA_KINDS: readonly MediaKind[] = ['private'];
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+export function isEncryptedMediaKey(key: string): boolean {
+  const kind = parseMediaKey(key)?.kind;
+  return kind !== undefined && ENCRYPTED_MEDIA_KINDS.includes(kind);
+}
+
+/**
+ * A MediaStorage that encrypts private objects before they reach the backend (local disk or S3
+ * alike) and decrypts them on the way out; other kinds pass through untouched. Each object has
+ * its own data key, kept wrapped in media_object_keys: without its row an object is unreadable,
+ * so deleting an object destroys its key first.
+ */
+export function createEncryptedMediaStorage(deps: { backend: MediaStorage; db: Db; keyring: StorageKeyring; wrapping: ObjectKeyWrapping }): MediaStorage {
+  const { backend, db, keyring, wrapping } = deps;
+
+  /** The object's data key: the stored one when the content was stored before, else a new one recorded first. */
+  async function objectKeyFor(mediaKey: string): Promise<Buffer> {
+    const existing = await findWrappedObjectKey(db, mediaKey);
+    if (existing) return wrapping.unwrap(existing);
+    const objectKey = newObjectKey();
+    try {
+      return await wrapping.unwrap(await insertWrappedObjectKeyOnce(db, wrapping.wrap(mediaKey, objectKey)));
+    } catch (error) {
+      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      // The master key this process holds was retired by a rotation: read the new one and try once more.
+      const retired = keyring.current().id;
+      await keyring.reload();
+      if (keyring.current().id === retired) {
+        throw new StorageKeyError(`storage master key ${retired} was rotated away; restart with the new STORAGE_ENCRYPTION_KEY`, { cause: error });
+      }
+      return wrapping.unwrap(await insertWrappedObjectKeyOnce(db, wrapping.wrap(mediaKey, objectKey)));
+    }
+  }
+
+  return {
+    async put(key, body, contentType) {
+      if (!isEncryptedMediaKey(key)) return backend.put(key, body, contentType);
+      const objectKey = await objectKeyFor(key);
+      await backend.put(key, sealBox(objectKey, body, fileContext(key)), contentType);
+    },
+
+    async get(key): Promise<StoredObject | undefined> {
+      if (!isEncryptedMediaKey(key)) return backend.get(key);
+      const row = await findWrappedObjectKey(db, key);
+      // No key: the object was deleted (its key destroyed first); whatever bytes remain are noise.
+      if (!row) return undefined;
+      const objectKey = await wrapping.unwrap(row);
+      const stored = await backend.get(key);
+      if (!stored) return undefined;
+      // Read whole: GCM proves the bytes genuine only at the end, and nothing unproven may be sent.
+      const plaintext = openBox(objectKey, await buffer(stored.body), fileContext(key));
+      if (!plaintext) throw new StorageKeyError(`the private file ${key} does not decrypt with its key: the stored file is damaged or was replaced`);
+      return { body: Readable.from([plaintext]), size: plaintext.length, contentType: stored.contentType };
+    },
+
+    async exists(key) {
+      if (isEncryptedMediaKey(key) && !(await findWrappedObjectKey(db, key))) return false;
+      return backend.exists(key);
+    },
+
+    async delete(keys) {
+      keys.forEach(assertMediaKey);
+      // Keys first: once the row is gone the file is unreadable, even if removing it fails below.
+      await deleteObjectKeys(db, keys.filter(isEncryptedMediaKey));
+      await backend.delete(keys);
+    },
+  };
+}
