@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { Db } from '../db/connect.ts';
 import { assertMediaKey, parseMediaKey, type MediaKind } from './media-keys.ts';
-import { deleteObjectKeys, findWrappedObjectKey, insertWrappedObjectKeyOnce } from './media-object-keys.repository.ts';
+import { deleteObjectKeys, findWrappedObjectKey, insertWrappedObjectKeyOnce, isForeignKeyViolation } from './media-object-keys.repository.ts';
 import { fileContext, newObjectKey, openBox, sealBox } from './object-encryption.ts';
 import type { ObjectKeyWrapping } from './object-key-wrapping.ts';
 import { StorageKeyError, type StorageKeyring } from './storage-master-keys.ts';
@@ -11,7 +11,6 @@ import type { MediaStorage, StoredObject } from './storage.ts';
 /** Users' own images (generations, reference images): encrypted. Public thumbnails and previews stay plain so caches can hold them. */
 export const ENCRYPTED_MEDIA_KINDS: readonly MediaKind[] = ['private'];
 
-const FOREIGN_KEY_VIOLATION = '23503';
 
 export function isEncryptedMediaKey(key: string): boolean {
   const kind = parseMediaKey(key)?.kind;
@@ -35,7 +34,7 @@ export function createEncryptedMediaStorage(deps: { backend: MediaStorage; db: D
     try {
       return await wrapping.unwrap(await insertWrappedObjectKeyOnce(db, wrapping.wrap(mediaKey, objectKey)));
     } catch (error) {
-      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      if (!isForeignKeyViolation(error)) throw error;
       // The master key this process holds was retired by a rotation: read the new one and try once more.
       const retired = keyring.current().id;
       await keyring.reload();

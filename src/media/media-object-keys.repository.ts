@@ -1,5 +1,10 @@
 import type { Db } from '../db/connect.ts';
 
+/** What PostgreSQL answers when a row names a master key that a rotation has retired. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23503';
+}
+
 export interface WrappedObjectKey {
   media_key: string;
   master_key_id: string;

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { readSecrets, updateSecrets } from '../secrets.ts';
 import {
   countObjectKeysByMasterKey,
+  isForeignKeyViolation,
   lockObjectKeysToRewrap,
   registerMasterKey,
   retireMasterKeysOtherThan,
@@ -23,7 +24,6 @@ import {
 const REWRAP_BATCH = 500;
 /** Rows a running server wrapped by the old key while the last batch ran send the rewrap round again. */
 const MAX_RETIRE_ATTEMPTS = 10;
-const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface RotationResult {
   retiredIds: string[];
@@ -70,7 +70,7 @@ export async function rotateStorageMasterKey(deps: {
       if (keyring.source === 'secrets') await updateSecrets(deps.dataDir, { [PREVIOUS_MASTER_KEY_SECRET]: undefined });
       return { retiredIds, currentId: next.id, rewrapped };
     } catch (error) {
-      if ((error as { code?: string }).code !== FOREIGN_KEY_VIOLATION || attempt >= MAX_RETIRE_ATTEMPTS) throw error;
+      if (!isForeignKeyViolation(error) || attempt >= MAX_RETIRE_ATTEMPTS) throw error;
     }
   }
 }

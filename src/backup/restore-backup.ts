@@ -1,0 +1,111 @@
+import { buffer } from 'node:stream/consumers';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from '../db/connect.ts';
+import { assertMigrated, createMigrator } from '../db/migrator.ts';
+import { MEDIA_CONTENT_TYPE, parseMediaKey } from '../media/media-keys.ts';
+import { createObjectKeyWrapping } from '../media/object-key-wrapping.ts';
+import { masterKeyFrom, parseMasterKey, type StorageKeyring, type StorageMasterKey } from '../media/storage-master-keys.ts';
+import type { MediaStorage } from '../media/storage.ts';
+import { updateSecrets } from '../secrets.ts';
+import { mediaEntryPath, tableEntryPath, type BackupManifest } from './backup-manifest.ts';
+import { clearUnusedInstanceRows, inForeignKeyOrder, quoteIdentifier, tablesWithData } from './postgres-catalog.ts';
+import { BackupRefusal, type VerifiedBackup } from './verify-backup.ts';
+
+export type RestorePhase = 'database' | 'media';
+
+export interface RestoreTarget {
+  db: Db;
+  connectionString: string;
+  /** Receives the objects as archived (private ones still encrypted). */
+  backend: MediaStorage;
+  /** The target's own master key: object keys are re-wrapped under it. */
+  keyring: StorageKeyring;
+  dataDir: string;
+  /** Whether the media store already holds objects (a local store can tell; a bucket is trusted to be new). */
+  mediaStoreHasObjects(): Promise<boolean>;
+}
+
+/**
+ * Loads a verified archive into an empty target: migrates it to the archive's level, copies every
+ * table in one transaction (all or nothing; COPY inserts, which the ledger's append-only trigger
+ * allows), sets the sequences, re-wraps the private files' keys under the target's master key,
+ * then writes the media objects and the carried secrets. The caller then migrates to the latest
+ * level and rebuilds the search index.
+ */
+export async function restoreBackup(backup: VerifiedBackup, target: RestoreTarget, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
+  const { manifest } = backup;
+  const archivedKeys = (backup.keys?.storageMasterKeys ?? []).map((entry) => masterKeyFrom(parseMasterKey(entry.key, `the archive's key ${entry.id}`)));
+  const unopenable = manifest.storageMasterKeyIds.find((id) => !archivedKeys.some((key) => key.id === id) && !target.keyring.find(id));
+  if (unopenable) {
+    throw new BackupRefusal(`cannot restore: the archive's private files need storage master key ${unopenable}, which it does not carry (made with --without-keys) and this instance does not have; set STORAGE_ENCRYPTION_KEY to that key`);
+  }
+
+  const client = new pg.Client({ connectionString: target.connectionString });
+  await client.connect();
+  try {
+    const occupied = await tablesWithData(client);
+    if (occupied.length > 0) throw new BackupRefusal(`cannot restore: the target database is not empty (${occupied.slice(0, 3).join(', ')} hold rows); restore into an empty DATA_DIR or database`);
+    if (await target.mediaStoreHasObjects()) throw new BackupRefusal('cannot restore: the target media store is not empty; restore into an empty DATA_DIR');
+
+    assertMigrated(await createMigrator(target.db).migrateTo(manifest.migration));
+    await client.query('begin');
+    await clearUnusedInstanceRows(client);
+    await loadTables(client, backup, onProgress);
+    for (const sequence of manifest.sequences) {
+      await client.query('select setval($1::regclass, $2::bigint, $3)', [`public.${quoteIdentifier(sequence.name)}`, sequence.lastValue, sequence.isCalled]);
+    }
+    if (manifest.tables.some((table) => table.name === 'media_object_keys')) await rewrapObjectKeys(client, archivedKeys, target.keyring);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+
+  if (backup.keys && Object.keys(backup.keys.secrets).length > 0) await updateSecrets(target.dataDir, backup.keys.secrets);
+  await copyMedia(backup, target.backend, onProgress);
+}
+
+async function loadTables(client: pg.Client, { manifest, reader }: VerifiedBackup, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
+  const byName = new Map(manifest.tables.map((table) => [table.name, table]));
+  const order = await inForeignKeyOrder(client, [...byName.keys()]);
+  onProgress?.('database', 0, order.length);
+  for (const [index, name] of order.entries()) {
+    const table = byName.get(name) as BackupManifest['tables'][number];
+    const columns = table.columns.map(quoteIdentifier).join(', ');
+    await pipeline(await reader.open(tableEntryPath(name)), client.query(copyFrom(`copy ${quoteIdentifier(name)} (${columns}) from stdin`)));
+    onProgress?.('database', index + 1, order.length);
+  }
+}
+
+/** Every object key unwrapped by the master key it was archived under and wrapped by the target's own. */
+async function rewrapObjectKeys(client: pg.Client, archivedKeys: StorageMasterKey[], targetKeyring: StorageKeyring): Promise<void> {
+  const current = targetKeyring.current();
+  const archived = new Map(archivedKeys.map((key) => [key.id, key]));
+  const wrapping = createObjectKeyWrapping({ ...targetKeyring, find: (id) => archived.get(id) ?? targetKeyring.find(id) });
+  await client.query('insert into storage_master_keys (id) values ($1) on conflict (id) do nothing', [current.id]);
+  const { rows } = await client.query<{ media_key: string; master_key_id: string; wrapped_key: Buffer }>(
+    'select media_key, master_key_id, wrapped_key from media_object_keys where master_key_id <> $1',
+    [current.id],
+  );
+  for (const row of rows) {
+    const rewrapped = wrapping.wrap(row.media_key, await wrapping.unwrap(row), current);
+    await client.query('update media_object_keys set master_key_id = $2, wrapped_key = $3 where media_key = $1', [row.media_key, rewrapped.master_key_id, rewrapped.wrapped_key]);
+  }
+  await client.query('delete from storage_master_keys where id <> $1', [current.id]);
+}
+
+async function copyMedia({ manifest, reader }: VerifiedBackup, backend: MediaStorage, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
+  const keys = Object.keys(manifest.files).flatMap((path) => {
+    const key = path.startsWith('media/') ? path.slice('media/'.length) : undefined;
+    return key && parseMediaKey(key) && mediaEntryPath(key) === path ? [key] : [];
+  });
+  onProgress?.('media', 0, keys.length);
+  for (const [index, key] of keys.entries()) {
+    await backend.put(key, await buffer(await reader.open(mediaEntryPath(key))), MEDIA_CONTENT_TYPE);
+    onProgress?.('media', index + 1, keys.length);
+  }
+}
