@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { encryptExistingPrivateFiles } from '../../src/media/encrypt-existing-private-files.ts';
 import { countObjectKeysByMasterKey } from '../../src/media/media-object-keys.repository.ts';
 import { openMediaStorage } from '../../src/media/open-media-storage.ts';
 import { rotateStorageMasterKey } from '../../src/media/storage-key-rotation.ts';
@@ -39,6 +40,20 @@ export function registerCommand(program: Command): void {
         const retired = result.retiredIds.length > 0 ? `; retired ${result.retiredIds.join(', ')}` : '';
         console.log(`re-wrapped ${result.rewrapped} private file key(s) under master key ${result.currentId}${retired} in ${secondsSince(started)} s`);
         if (keyring.source === 'environment') console.log('now set STORAGE_ENCRYPTION_KEY to the new key and restart every artsift process');
+      });
+    });
+
+  keys
+    .command('encrypt-existing')
+    .description('Encrypt private files stored before encryption existed (once, after upgrading; safe to repeat)')
+    .action(async () => {
+      await withApp(async (app) => {
+        const { backend } = await openMediaStorage(app.config, app.db);
+        const started = performance.now();
+        const progress = createProgressBar('encrypting');
+        const result = await encryptExistingPrivateFiles({ db: app.db, storage: app.storage, backend, onProgress: progress.update }).finally(() => progress.stop());
+        const missing = result.missing > 0 ? `; ${result.missing} named file(s) were not in the store` : '';
+        console.log(`encrypted ${result.encrypted} private file(s) stored before encryption in ${secondsSince(started)} s${missing}`);
       });
     });
 }

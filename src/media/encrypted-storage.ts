@@ -3,7 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import type { Db } from '../db/connect.ts';
 import { assertMediaKey, parseMediaKey, type MediaKind } from './media-keys.ts';
 import { deleteObjectKeys, findWrappedObjectKey, insertWrappedObjectKeyOnce, isForeignKeyViolation } from './media-object-keys.repository.ts';
-import { fileContext, newObjectKey, openBox, sealBox } from './object-encryption.ts';
+import { fileContext, isSealedBox, newObjectKey, openBox, sealBox } from './object-encryption.ts';
 import type { ObjectKeyWrapping } from './object-key-wrapping.ts';
 import { StorageKeyError, type StorageKeyring } from './storage-master-keys.ts';
 import type { MediaStorage, StoredObject } from './storage.ts';
@@ -21,7 +21,8 @@ export function isEncryptedMediaKey(key: string): boolean {
  * A MediaStorage that encrypts private objects before they reach the backend (local disk or S3
  * alike) and decrypts them on the way out; other kinds pass through untouched. Each object has
  * its own data key, kept wrapped in media_object_keys: without its row an object is unreadable,
- * so deleting an object destroys its key first.
+ * so deleting an object destroys its key first. Private files stored before encryption existed
+ * are read as they are until `storage-keys encrypt-existing` encrypts them in place.
  */
 export function createEncryptedMediaStorage(deps: { backend: MediaStorage; db: Db; keyring: StorageKeyring; wrapping: ObjectKeyWrapping }): MediaStorage {
   const { backend, db, keyring, wrapping } = deps;
@@ -55,20 +56,23 @@ export function createEncryptedMediaStorage(deps: { backend: MediaStorage; db: D
     async get(key): Promise<StoredObject | undefined> {
       if (!isEncryptedMediaKey(key)) return backend.get(key);
       const row = await findWrappedObjectKey(db, key);
-      // No key: the object was deleted (its key destroyed first); whatever bytes remain are noise.
-      if (!row) return undefined;
-      const objectKey = await wrapping.unwrap(row);
       const stored = await backend.get(key);
       if (!stored) return undefined;
       // Read whole: GCM proves the bytes genuine only at the end, and nothing unproven may be sent.
-      const plaintext = openBox(objectKey, await buffer(stored.body), fileContext(key));
+      const bytes = await buffer(stored.body);
+      if (!isSealedBox(bytes)) return plainObject(bytes, stored.contentType);
+      // No key: the object was deleted (its key destroyed first); the bytes left behind are noise.
+      if (!row) return undefined;
+      const plaintext = openBox(await wrapping.unwrap(row), bytes, fileContext(key));
       if (!plaintext) throw new StorageKeyError(`the private file ${key} does not decrypt with its key: the stored file is damaged or was replaced`);
-      return { body: Readable.from([plaintext]), size: plaintext.length, contentType: stored.contentType };
+      return plainObject(plaintext, stored.contentType);
     },
 
     async exists(key) {
-      if (isEncryptedMediaKey(key) && !(await findWrappedObjectKey(db, key))) return false;
-      return backend.exists(key);
+      if (!isEncryptedMediaKey(key) || (await findWrappedObjectKey(db, key))) return backend.exists(key);
+      // Without a key only a file stored before encryption existed is still readable.
+      const stored = await backend.get(key);
+      return stored !== undefined && !isSealedBox(await buffer(stored.body));
     },
 
     async delete(keys) {
@@ -78,4 +82,8 @@ export function createEncryptedMediaStorage(deps: { backend: MediaStorage; db: D
       await backend.delete(keys);
     },
   };
+}
+
+function plainObject(bytes: Buffer, contentType: string): StoredObject {
+  return { body: Readable.from([bytes]), size: bytes.length, contentType };
 }

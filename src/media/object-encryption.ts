@@ -12,6 +12,11 @@ const HEADER_BYTES = MAGIC.length + IV_BYTES + TAG_BYTES;
 
 export const OBJECT_KEY_BYTES = 32;
 
+/** Whether bytes are a sealed box at all; anything else under a private key is a file stored before encryption existed. */
+export function isSealedBox(bytes: Buffer): boolean {
+  return bytes.length >= HEADER_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
 export function newObjectKey(): Buffer {
   return randomBytes(OBJECT_KEY_BYTES);
 }
@@ -26,7 +31,7 @@ export function sealBox(key: Buffer, plaintext: Buffer, associatedData: string):
 
 /** The plaintext, or undefined when the box is not one, was altered, or was sealed by another key. */
 export function openBox(key: Buffer, box: Buffer, associatedData: string): Buffer | undefined {
-  if (box.length < HEADER_BYTES || !box.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (!isSealedBox(box)) return undefined;
   const iv = box.subarray(MAGIC.length, MAGIC.length + IV_BYTES);
   const tag = box.subarray(MAGIC.length + IV_BYTES, HEADER_BYTES);
   try {

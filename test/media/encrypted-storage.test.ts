@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openApp } from '../../src/app.ts';
+import { createLocalDiskStorage } from '../../src/media/local-disk-storage.ts';
 import { mediaKeyFor } from '../../src/media/media-keys.ts';
 import { openMediaStorage } from '../../src/media/open-media-storage.ts';
 import { masterKeyFrom, parseMasterKey, StorageKeyError } from '../../src/media/storage-master-keys.ts';
@@ -69,6 +70,27 @@ describe('private files encrypted at rest', () => {
     const zip = await readZip(Buffer.from(await (await fetch(`${t.baseUrl}/api/me/export`, { headers: { Cookie: owner.agent.cookieHeader() } })).arrayBuffer()));
     const image = zip.get(`gallery/${item.id}.webp`);
     expect(image && (await sharp(image).metadata()).format).toBe('webp');
+  });
+
+  it('reads private files stored before encryption as they are, and encrypts them in place on request', async () => {
+    const plain = await Promise.all(Object.values(keys).map(async (key) => ({ key, bytes: await buffer((await t.app.storage.get(key))!.body) })));
+    // An instance upgraded from before encryption: plain files and no object keys.
+    await t.app.db.deleteFrom('media_object_keys').where('media_key', 'in', Object.values(keys)).execute();
+    const backend = createLocalDiskStorage(path.join(t.dataDir, 'media'));
+    for (const { key, bytes } of plain) await backend.put(key, bytes, 'image/webp');
+    const download = async () => fetch(`${t.baseUrl}${item.downloadUrl}`, { headers: { Cookie: owner.agent.cookieHeader() } });
+    expect((await download()).status).toBe(200);
+    expect(await t.app.storage.exists(keys.full_key)).toBe(true);
+
+    const env = cliEnvironment({ DATA_DIR: t.dataDir, DATABASE_URL: t.database.url });
+    const run = await runCliInProcess(['storage-keys', 'encrypt-existing'], env);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^encrypted 3 private file\(s\) stored before encryption in [\d.]+ s\n$/);
+    for (const { key } of plain) expect((await readFile(fileOf(t.dataDir, key))).subarray(0, 4).toString(), key).toBe('ASE1');
+    const served = await download();
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(plain.find(({ key }) => key === keys.full_key)!.bytes);
+    expect((await runCliInProcess(['storage-keys', 'encrypt-existing'], env)).stdout).toMatch(/^encrypted 0 private file/);
   });
 
   it('re-wraps every object key under a new master key without rewriting the files', async () => {
