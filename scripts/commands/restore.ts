@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { readAppVersion } from '../../src/backup/backup-manifest.ts';
 import { restoreBackup } from '../../src/backup/restore-backup.ts';
-import { localMediaStoreHasObjects, requeueUnfinishedGenerations } from '../../src/backup/restore-follow-up.ts';
+import { requeueUnfinishedGenerations } from '../../src/backup/requeue-generations.ts';
 import { verifyBackup } from '../../src/backup/verify-backup.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
@@ -33,7 +33,6 @@ export function registerCommand(program: Command): void {
             backend: createMediaStorage(config),
             keyring: await loadStorageKeyring({ dataDir: config.DATA_DIR, environmentKey: config.STORAGE_ENCRYPTION_KEY }),
             dataDir: config.DATA_DIR,
-            mediaStoreHasObjects: () => localMediaStoreHasObjects(config),
           };
           await restoreBackup(backup, target, progress.update).finally(progress.stop);
         } finally {

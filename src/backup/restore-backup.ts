@@ -23,16 +23,15 @@ export interface RestoreTarget {
   /** The target's own master key: object keys are re-wrapped under it. */
   keyring: StorageKeyring;
   dataDir: string;
-  /** Whether the media store already holds objects (a local store can tell; a bucket is trusted to be new). */
-  mediaStoreHasObjects(): Promise<boolean>;
 }
 
 /**
- * Loads a verified archive into an empty target: migrates it to the archive's level, copies every
- * table in one transaction (all or nothing; COPY inserts, which the ledger's append-only trigger
- * allows), sets the sequences, re-wraps the private files' keys under the target's master key,
- * then writes the media objects and the carried secrets. The caller then migrates to the latest
- * level and rebuilds the search index.
+ * Loads a verified archive into a target whose database is empty: writes the media objects and
+ * the carried secrets first (content-addressed objects and a still empty database make that safe
+ * to repeat after a failure), then migrates to the archive's level and copies every table in one
+ * transaction (all or nothing; COPY inserts, which the ledger's append-only trigger allows), sets
+ * the sequences and re-wraps the private files' keys under the target's master key. The caller
+ * then migrates to the latest level and rebuilds the search index.
  */
 export async function restoreBackup(backup: VerifiedBackup, target: RestoreTarget, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
   const { manifest } = backup;
@@ -47,7 +46,9 @@ export async function restoreBackup(backup: VerifiedBackup, target: RestoreTarge
   try {
     const occupied = await tablesWithData(client);
     if (occupied.length > 0) throw new BackupRefusal(`cannot restore: the target database is not empty (${occupied.slice(0, 3).join(', ')} hold rows); restore into an empty DATA_DIR or database`);
-    if (await target.mediaStoreHasObjects()) throw new BackupRefusal('cannot restore: the target media store is not empty; restore into an empty DATA_DIR');
+
+    if (backup.keys && Object.keys(backup.keys.secrets).length > 0) await updateSecrets(target.dataDir, backup.keys.secrets);
+    await copyMedia(backup, target.backend, onProgress);
 
     assertMigrated(await createMigrator(target.db).migrateTo(manifest.migration));
     await client.query('begin');
@@ -64,9 +65,6 @@ export async function restoreBackup(backup: VerifiedBackup, target: RestoreTarge
   } finally {
     await client.end();
   }
-
-  if (backup.keys && Object.keys(backup.keys.secrets).length > 0) await updateSecrets(target.dataDir, backup.keys.secrets);
-  await copyMedia(backup, target.backend, onProgress);
 }
 
 async function loadTables(client: pg.Client, { manifest, reader }: VerifiedBackup, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
