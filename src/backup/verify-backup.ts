@@ -23,6 +23,7 @@ export interface VerifiedBackup {
  */
 export async function verifyBackup(file: string, options: { appVersion: string; onProgress?: (done: number, total: number) => void }): Promise<VerifiedBackup> {
   const reader = await openArchive(file).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupRefusal(`cannot restore ${file}: there is no such file`);
     throw new BackupRefusal(`cannot restore ${file}: it is not a complete artsift backup (truncated or not a zip: ${oneLine(error)})`);
   });
   try {

@@ -13,7 +13,7 @@ import { FAST_HASHING, GOOD_PASSWORD } from '../auth/support/accounts.ts';
 import { HttpAgent } from '../auth/support/http-agent.ts';
 import { readZip } from '../auth/support/read-zip.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { cliEnvironment, runCliInProcess } from '../support/cli.ts';
+import { cliEnvironment, runCliInProcess, type CliRun } from '../support/cli.ts';
 import { ingestTestArtwork, type TestApp } from '../support/test-app.ts';
 import { requestGeneration, signedInUser, startGenerationApp, waitForGeneration } from '../generation/support/generation-app.ts';
 
@@ -62,6 +62,9 @@ describe('backup and restore', () => {
   let galleryItem: { id: string; downloadUrl: string };
   let removedId: string;
   let removedSha: string;
+  /** Rows per table just before the backup, and the backup run itself (taken while an artwork was being added). */
+  const before = new Map<string, number>();
+  let backup: CliRun;
   const sourceEnv = () => cliEnvironment({ DATA_DIR: source.dataDir, DATABASE_URL: source.database.url });
 
   beforeAll(async () => {
@@ -79,6 +82,10 @@ describe('backup and restore', () => {
     galleryItem = (await owner.agent.get<{ items: { id: string; downloadUrl: string }[] }>('/api/me/gallery')).body.items[0]!;
     // Shown on the public gallery page, still stored encrypted like every generated image.
     expect((await owner.agent.send('PATCH', `/api/gallery/${galleryItem.id}`, { visibility: 'public' })).status).toBe(200);
+
+    for (const table of TABLES_COMPARED) before.set(table, Number((await source.app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
+    // The server keeps serving and writing while the archive is taken.
+    [backup] = await Promise.all([runCliInProcess(['backup', '--out', archive], sourceEnv()), ingestTestArtwork(source.app, { prompt: 'a kite over the dunes' })]);
   });
   afterAll(async () => {
     await source?.close();
@@ -86,11 +93,6 @@ describe('backup and restore', () => {
   });
 
   it('backs up a running instance while it keeps taking writes, and restores it elsewhere answering the same', async () => {
-    const before = new Map<string, number>();
-    for (const table of TABLES_COMPARED) before.set(table, Number((await source.app.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
-
-    // The server keeps serving and writing while the archive is taken.
-    const [backup] = await Promise.all([runCliInProcess(['backup', '--out', archive], sourceEnv()), ingestTestArtwork(source.app, { prompt: 'a kite over the dunes' })]);
     expect(backup.stderr).toBe('');
     expect(backup.exitCode).toBe(0);
     expect(backup.stdout).toMatch(/^backed up \d+ rows of \d+ tables and \d+ media objects \(migration \d{14}_\w+\) to .*instance\.zip, [\d.]+ MiB, with the keys/);
@@ -188,6 +190,8 @@ describe('backup and restore', () => {
       expect(run.exitCode).toBe(1);
       expect(run.stderr.trim()).toMatch(/^error: cannot restore .*truncated\.zip: it is not a complete artsift backup \(truncated or not a zip: [^\n]*\)$/);
       expect(await readdir(target.dataDir)).toEqual([]);
+      const absent = await runCliInProcess(['restore', path.join(scratch, 'absent.zip')], target.env);
+      expect(absent.stderr.trim()).toMatch(/^error: cannot restore .*absent\.zip: there is no such file$/);
     } finally {
       await dropTarget(target);
     }

@@ -124,11 +124,13 @@ describe('private files encrypted at rest', () => {
   });
 
   it('destroys the object keys when a gallery item is deleted', async () => {
-    const { downloadUrl } = item;
-    expect((await owner.agent.send('DELETE', `/api/gallery/${item.id}`)).status).toBe(204);
-    const left = await t.app.db.selectFrom('media_object_keys').select('media_key').where('media_key', 'in', Object.values(keys)).execute();
-    expect(left).toEqual([]);
-    expect((await fetch(`${t.baseUrl}${downloadUrl}`, { headers: { Cookie: owner.agent.cookieHeader() } })).status).toBe(404);
+    await waitForGeneration(owner.agent, (await requestGeneration(owner.agent, { prompt: 'a lantern soon deleted' })).id, ['succeeded']);
+    const doomed = (await owner.agent.get<{ items: Item[] }>('/api/me/gallery')).body.items.find((entry) => entry.id !== item.id)!;
+    const doomedKeys = Object.values(await t.app.db.selectFrom('gallery_items').select(['full_key', 'thumbnail_key', 'preview_key']).where('id', '=', doomed.id).executeTakeFirstOrThrow());
+    expect(await t.app.db.selectFrom('media_object_keys').select('media_key').where('media_key', 'in', doomedKeys).execute()).toHaveLength(3);
+    expect((await owner.agent.send('DELETE', `/api/gallery/${doomed.id}`)).status).toBe(204);
+    expect(await t.app.db.selectFrom('media_object_keys').select('media_key').where('media_key', 'in', doomedKeys).execute()).toEqual([]);
+    expect((await fetch(`${t.baseUrl}${doomed.downloadUrl}`, { headers: { Cookie: owner.agent.cookieHeader() } })).status).toBe(404);
   });
 
   it('makes a file unreadable once its key is gone, even if the file stays', async () => {
