@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -26,6 +27,7 @@ export function registerCommand(program: Command): void {
       const options = parseCliArguments(optionsSchema, raw);
       const out = path.resolve(options.out);
       if (await access(out).then(() => true, () => false)) throw new CliArgumentError(`${options.out} already exists; choose a new file`);
+      if (!(await access(path.dirname(out), constants.W_OK).then(() => true, () => false))) throw new CliArgumentError(`cannot write into ${path.dirname(out)}: no such folder, or not writable`);
       const config = loadConfig();
       const database = await openDatabase(config, createCliLogger(config.LOG_LEVEL));
       const progress = createPhasedProgress();

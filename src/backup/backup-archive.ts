@@ -50,8 +50,8 @@ export function createArchiveWriter(file: string) {
     async addStream(path: string, source: Readable, options: { compress: boolean }): Promise<EntryDigest & { lines: number }> {
       const meter = createDigestMeter();
       zip.addReadStream(meter, path, { compress: options.compress, mtime: new Date() });
-      await pipeline(source, meter);
-      await finished(meter);
+      // A failed write (disk full, folder gone) stops the zip from reading: fail rather than wait forever.
+      await Promise.race([pipeline(source, meter).then(() => finished(meter)), written.then(() => Promise.reject(new Error('the archive was closed before its last entry')))]);
       const { bytes, sha256, lines } = meter.digest();
       files[path] = { bytes, sha256 };
       return { bytes, sha256, lines };

@@ -253,9 +253,12 @@ describe('backup and restore', () => {
     }
   });
 
-  it('refuses to overwrite an existing file', async () => {
+  it('refuses to overwrite an existing file or to write where it cannot', async () => {
     const run = await runCliInProcess(['backup', '--out', archive], sourceEnv());
     expect(run.exitCode).toBe(1);
     expect(run.stderr.trim()).toBe(`${archive} already exists; choose a new file`);
+    const nowhere = await runCliInProcess(['backup', '--out', path.join(scratch, 'missing-folder', 'x.zip')], sourceEnv());
+    expect(nowhere.exitCode).toBe(1);
+    expect(nowhere.stderr.trim()).toBe(`cannot write into ${path.join(scratch, 'missing-folder')}: no such folder, or not writable`);
   });
 });
