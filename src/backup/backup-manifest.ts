@@ -7,7 +7,6 @@ export const MANIFEST_PATH = 'manifest.json';
 /** Storage master keys and the app's own secrets (TOTP seal key, session secret), unless left out. */
 export const KEYS_PATH = 'keys.json';
 export const tableEntryPath = (table: string): string => `database/${table}.copy`;
-export const mediaEntryPath = (mediaKey: string): string => `media/${mediaKey}`;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 

@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { readSecrets } from '../secrets.ts';
@@ -5,7 +6,8 @@ import { parseMediaKey } from '../media/media-keys.ts';
 import { MASTER_KEY_SECRET, PREVIOUS_MASTER_KEY_SECRET, StorageKeyError, type StorageKeyring } from '../media/storage-master-keys.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { createArchiveWriter } from './backup-archive.ts';
-import { BACKUP_FORMAT_VERSION, KEYS_PATH, mediaEntryPath, tableEntryPath, type BackupKeys, type BackupManifest } from './backup-manifest.ts';
+import { createMediaPackWriter } from './media-pack.ts';
+import { BACKUP_FORMAT_VERSION, KEYS_PATH, tableEntryPath, type BackupKeys, type BackupManifest } from './backup-manifest.ts';
 import { lastAppliedMigration, listArchivedTables, listKeyColumns, listSequenceValues, quoteIdentifier } from './postgres-catalog.ts';
 
 /** Secrets that belong to one installation's PostgreSQL cluster, or travel as storage master keys instead. */
@@ -49,14 +51,16 @@ export async function createBackup(deps: BackupDeps, options: BackupOptions): Pr
     const snapshot = await copyDatabase(deps.connectionString, archive, options);
 
     const missing: string[] = [];
+    const packs = createMediaPackWriter(archive);
     options.onProgress?.('media', 0, snapshot.mediaKeys.length);
     for (const [index, key] of snapshot.mediaKeys.entries()) {
       const stored = await deps.backend.get(key);
       // Deleted after the snapshot (a takedown, a deleted image): its rows are gone from the live database too.
       if (!stored) missing.push(key);
-      else await archive.addStream(mediaEntryPath(key), stored.body, { compress: false });
+      else await packs.add(key, await buffer(stored.body));
       options.onProgress?.('media', index + 1, snapshot.mediaKeys.length);
     }
+    await packs.close();
 
     if (options.includeKeys) archive.addBuffer(KEYS_PATH, Buffer.from(JSON.stringify(await keysToCarry(deps, snapshot.masterKeyIds))));
 

@@ -1,4 +1,3 @@
-import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -9,7 +8,8 @@ import { createObjectKeyWrapping } from '../media/object-key-wrapping.ts';
 import { masterKeyFrom, parseMasterKey, type StorageKeyring, type StorageMasterKey } from '../media/storage-master-keys.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { updateSecrets } from '../secrets.ts';
-import { mediaEntryPath, tableEntryPath, type BackupManifest } from './backup-manifest.ts';
+import { tableEntryPath, type BackupManifest } from './backup-manifest.ts';
+import { MEDIA_PACK_PREFIX, readMediaPack } from './media-pack.ts';
 import { clearUnusedInstanceRows, inForeignKeyOrder, quoteIdentifier, tablesWithData } from './postgres-catalog.ts';
 import { BackupRefusal, type VerifiedBackup } from './verify-backup.ts';
 
@@ -97,13 +97,15 @@ async function rewrapObjectKeys(client: pg.Client, archivedKeys: StorageMasterKe
 }
 
 async function copyMedia({ manifest, reader }: VerifiedBackup, backend: MediaStorage, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
-  const keys = Object.keys(manifest.files).flatMap((path) => {
-    const key = path.startsWith('media/') ? path.slice('media/'.length) : undefined;
-    return key && parseMediaKey(key) && mediaEntryPath(key) === path ? [key] : [];
-  });
-  onProgress?.('media', 0, keys.length);
-  for (const [index, key] of keys.entries()) {
-    await backend.put(key, await buffer(await reader.open(mediaEntryPath(key))), MEDIA_CONTENT_TYPE);
-    onProgress?.('media', index + 1, keys.length);
+  const packs = Object.keys(manifest.files).filter((path) => path.startsWith(MEDIA_PACK_PREFIX)).sort();
+  let done = 0;
+  onProgress?.('media', 0, manifest.media.objects);
+  for (const pack of packs) {
+    for await (const { key, bytes } of readMediaPack(await reader.open(pack))) {
+      if (!parseMediaKey(key)) throw new BackupRefusal(`cannot restore: ${pack} holds ${JSON.stringify(key.slice(0, 100))}, which is not a media key`);
+      await backend.put(key, bytes, MEDIA_CONTENT_TYPE);
+      done += 1;
+      onProgress?.('media', done, manifest.media.objects);
+    }
   }
 }

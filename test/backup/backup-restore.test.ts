@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { createRemovedArtworkBlocklist } from '../../crawlers/runner/takedown-blocklist.ts';
 import { openApp, type App } from '../../src/app.ts';
+import { readMediaPack } from '../../src/backup/media-pack.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { FAST_HASHING, GOOD_PASSWORD } from '../auth/support/accounts.ts';
@@ -105,8 +107,13 @@ describe('backup and restore', () => {
     expect([before.get('artworks'), before.get('artworks')! + 1]).toContain(rowsIn('artworks'));
     expect(manifest.media.objects).toBeGreaterThan(6);
     // Private files travel encrypted, exactly as stored.
-    const privateEntry = [...entries.keys()].find((name) => name.startsWith('media/private/'))!;
-    expect(entries.get(privateEntry)!.subarray(0, 4).toString()).toBe('ASE1');
+    const packed = new Map<string, Buffer>();
+    for (const [name, body] of entries) if (name.startsWith('media/pack-')) for await (const { key, bytes } of readMediaPack(Readable.from([body]))) packed.set(key, bytes);
+    expect(packed.size).toBe(manifest.media.objects);
+    const privateKeys = [...packed.keys()].filter((key) => key.startsWith('private/'));
+    expect(privateKeys.length).toBeGreaterThanOrEqual(3);
+    for (const key of privateKeys) expect(packed.get(key)!.subarray(0, 4).toString(), key).toBe('ASE1');
+    expect(await readFile(path.join(source.dataDir, 'media', ...privateKeys[0]!.split('/')))).toEqual(packed.get(privateKeys[0]!));
 
     const target = await emptyTarget();
     let restored: App | undefined;
