@@ -6,6 +6,7 @@ import { parseMediaKey } from '../media/media-keys.ts';
 import { MASTER_KEY_SECRET, PREVIOUS_MASTER_KEY_SECRET, StorageKeyError, type StorageKeyring } from '../media/storage-master-keys.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { createArchiveWriter } from './backup-archive.ts';
+import { MEDIA_CONCURRENCY, mapInOrder } from './bounded-concurrency.ts';
 import { createMediaPackWriter } from './media-pack.ts';
 import { BACKUP_FORMAT_VERSION, KEYS_PATH, tableEntryPath, type BackupKeys, type BackupManifest } from './backup-manifest.ts';
 import { lastAppliedMigration, listArchivedTables, listKeyColumns, listSequenceValues, quoteIdentifier } from './postgres-catalog.ts';
@@ -53,12 +54,17 @@ export async function createBackup(deps: BackupDeps, options: BackupOptions): Pr
     const missing: string[] = [];
     const packs = createMediaPackWriter(archive);
     options.onProgress?.('media', 0, snapshot.mediaKeys.length);
-    for (const [index, key] of snapshot.mediaKeys.entries()) {
+    const read = async (key: string) => {
       const stored = await deps.backend.get(key);
+      return { key, bytes: stored && (await buffer(stored.body)) };
+    };
+    let done = 0;
+    for await (const { key, bytes } of mapInOrder(snapshot.mediaKeys, MEDIA_CONCURRENCY, read)) {
       // Deleted after the snapshot (a takedown, a deleted image): its rows are gone from the live database too.
-      if (!stored) missing.push(key);
-      else await packs.add(key, await buffer(stored.body));
-      options.onProgress?.('media', index + 1, snapshot.mediaKeys.length);
+      if (!bytes) missing.push(key);
+      else await packs.add(key, bytes);
+      done += 1;
+      options.onProgress?.('media', done, snapshot.mediaKeys.length);
     }
     await packs.close();
 

@@ -9,6 +9,7 @@ import { masterKeyFrom, parseMasterKey, type StorageKeyring, type StorageMasterK
 import type { MediaStorage } from '../media/storage.ts';
 import { updateSecrets } from '../secrets.ts';
 import { tableEntryPath, type BackupManifest } from './backup-manifest.ts';
+import { createTaskPool, MEDIA_CONCURRENCY } from './bounded-concurrency.ts';
 import { MEDIA_PACK_PREFIX, readMediaPack } from './media-pack.ts';
 import { clearUnusedInstanceRows, inForeignKeyOrder, quoteIdentifier, tablesWithData } from './postgres-catalog.ts';
 import { BackupRefusal, type VerifiedBackup } from './verify-backup.ts';
@@ -98,14 +99,18 @@ async function rewrapObjectKeys(client: pg.Client, archivedKeys: StorageMasterKe
 
 async function copyMedia({ manifest, reader }: VerifiedBackup, backend: MediaStorage, onProgress?: (phase: RestorePhase, done: number, total: number) => void): Promise<void> {
   const packs = Object.keys(manifest.files).filter((path) => path.startsWith(MEDIA_PACK_PREFIX)).sort();
+  const pool = createTaskPool(MEDIA_CONCURRENCY);
   let done = 0;
   onProgress?.('media', 0, manifest.media.objects);
   for (const pack of packs) {
     for await (const { key, bytes } of readMediaPack(await reader.open(pack))) {
       if (!parseMediaKey(key)) throw new BackupRefusal(`cannot restore: ${pack} holds ${JSON.stringify(key.slice(0, 100))}, which is not a media key`);
-      await backend.put(key, bytes, MEDIA_CONTENT_TYPE);
-      done += 1;
-      onProgress?.('media', done, manifest.media.objects);
+      await pool.run(async () => {
+        await backend.put(key, bytes, MEDIA_CONTENT_TYPE);
+        done += 1;
+        onProgress?.('media', done, manifest.media.objects);
+      });
     }
   }
+  await pool.drain();
 }
