@@ -53,7 +53,7 @@ export default async function run(): Promise<void> {
     // Measured before and after the crawl and averaged: on a shared machine the load drifts.
     const bareBefore = await measureBarePipeline(config);
     console.log(`crawling ${ITEMS} items end to end…`);
-    const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config });
+    const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config, blocklist: app.takedowns.crawlBlocklist, http: app.crawlerHttp });
     const source = sourceConfigSchema.parse({
       name: 'bench',
       type: 'civitai',

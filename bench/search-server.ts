@@ -26,6 +26,8 @@ export const serverReportSchema = z.object({
   type: z.literal('report'),
   peakRssMb: z.number(),
   reindexPeakRssMb: z.number(),
+  /** CPU time (user + system) this process has used so far, in ms. */
+  cpuMs: z.number(),
   /** Per request URL (path and query): how often served, total and slowest time in ms. */
   timings: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])),
 });
@@ -93,6 +95,7 @@ async function serve(): Promise<void> {
       type: 'report',
       peakRssMb: megabytes(Math.max(peakRss, process.memoryUsage.rss())),
       reindexPeakRssMb: megabytes(reindexPeakRss),
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       timings: [...timings.entries()].map(([url, [count, total, max]]) => [url, count, total, max]),
     } satisfies z.input<typeof serverReportSchema>);
   });

@@ -79,9 +79,17 @@ export default async function run(args: string[]): Promise<void> {
     await drive(['/healthz'], WARM_UP_S);
     await drive(mixPaths, WARM_UP_S);
     console.log(`driving for ${options.duration} s each: /healthz, the mix, pasted prompts…`);
-    const trivial = await drive(['/healthz'], options.duration);
-    const mix = await drive(mixPaths, options.duration);
-    const pasted = await drive(pastedPaths, options.duration);
+    // The server's CPU time per request, phase by phase: on a machine shared with other work the
+    // requests per second of each phase depend on what else ran, its CPU cost per request does not.
+    const serverCpu = server;
+    const cpuOf = async <T extends { requests: number }>(work: () => Promise<T>) => {
+      const before = (await serverCpu.report()).cpuMs;
+      const result = await work();
+      return { ...result, serverCpuMsPerRequest: ((await serverCpu.report()).cpuMs - before) / Math.max(1, result.requests) };
+    };
+    const trivial = await cpuOf(() => drive(['/healthz'], options.duration));
+    const mix = await cpuOf(() => drive(mixPaths, options.duration));
+    const pasted = await cpuOf(() => drive(pastedPaths, options.duration));
     console.log(`known-item recall over ${sets.knownItems.length} targets…`);
     const recall = await measureKnownItemRecall(base, sets.knownItems);
     const report = await server.report();
@@ -97,6 +105,12 @@ export default async function run(args: string[]): Promise<void> {
       { route: `GET /api/search, ${sets.pasted.length} pasted prompts`, ...formatLoad(pasted), 'vs /healthz': pastedRatio.toFixed(3) },
     ]);
 
+    const cpuRatio = trivial.serverCpuMsPerRequest / mix.serverCpuMsPerRequest;
+    console.log(
+      `server CPU per request: /healthz ${trivial.serverCpuMsPerRequest.toFixed(3)} ms, mix ${mix.serverCpuMsPerRequest.toFixed(3)} ms, ` +
+        `pasted ${pasted.serverCpuMsPerRequest.toFixed(3)} ms; mix vs /healthz by CPU ${cpuRatio.toFixed(3)} ` +
+        '(what the throughput ratio tends to when the server has its core to itself)',
+    );
     const timings = serverTimings(report);
     const mixByKind = summariseByKind(sets.mix, timings);
     const served = mixByKind.reduce((sum, row) => sum + row.served, 0);
@@ -148,6 +162,7 @@ export default async function run(args: string[]): Promise<void> {
       pasted,
       ratio,
       pastedRatio,
+      cpuRatio,
       knownItem: { ...recall, rejectedDraws: sets.knownItemRejected, unsuitableDraws: sets.knownItemUnsuitable },
       peakRssMb: report.peakRssMb,
       reindexPeakRssMb: report.reindexPeakRssMb,

@@ -3,17 +3,16 @@ import type { Browser } from 'playwright-core';
 import type { ArtworkService } from '../src/artworks/artwork.service.ts';
 import type { Config } from '../src/config.ts';
 import type { Db } from '../src/db/connect.ts';
-import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from '../src/db/database.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from './crawl-tables.ts';
 import { NotFoundError } from '../src/errors.ts';
 import type { Logger } from '../src/logger.ts';
 import { loadSourcesFile } from './config/load-sources.ts';
 import { readGenerationMetadata } from './metadata/read-generation-metadata.ts';
 import type { SourceConfig } from './config/source-config.ts';
 import { createAddressPolicy } from './net/address-policy.ts';
-import { createCrawlHttpClient } from './net/crawl-http-client.ts';
+import { createCrawlHttpClient, type CrawlHttpShared } from './net/crawl-http-client.ts';
+import { crawlerUserAgent } from './net/crawler-http.ts';
 import type { HostResolver } from './net/guarded-lookup.ts';
-import { createHostThrottle } from './net/host-throttle.ts';
-import { createRobotsCache } from './net/robots-cache.ts';
 import type { GenerationMetadataReader } from './runner/complete-from-metadata.ts';
 import { emptyCounts, type CrawlCounts } from './runner/crawl-counts.ts';
 import { closeInterruptedRuns, findCheckpoint, finishCrawlRun, insertCrawlRun, listRecentRuns } from './runner/crawl-run.repository.ts';
@@ -21,7 +20,7 @@ import { runCrawl } from './runner/crawl-runner.ts';
 import type { Checkpoint } from './runner/crawl-source.ts';
 import { createRunErrorLog } from './runner/run-error-log.ts';
 import { withSourceLock } from './runner/source-lock.ts';
-import { createRemovedArtworkBlocklist, type TakedownBlocklist } from './runner/takedown-blocklist.ts';
+import type { TakedownBlocklist } from './runner/takedown-blocklist.ts';
 import { createSource } from './sources/create-source.ts';
 import { launchChromium } from './sources/html/launch-chromium.ts';
 
@@ -30,10 +29,12 @@ export interface CrawlServiceDeps {
   artworks: Pick<ArtworkService, 'ingest' | 'syncSearchIndex'>;
   logger: Logger;
   config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
+  /** The process's host throttle and robots.txt cache (crawlers/net/crawler-http.ts), made in src/app.ts. */
+  http: CrawlHttpShared;
   /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
   readGenerationMetadata?: GenerationMetadataReader;
-  /** Defaults to "rows taken down"; the DMCA flow passes a wider one. */
-  blocklist?: TakedownBlocklist;
+  /** What must not be indexed again; the takedowns feature decides (src/takedowns/crawl-blocklist.ts). */
+  blocklist: TakedownBlocklist;
   launchBrowser?: () => Promise<Browser>;
   /** Tests resolve made-up host names to chosen addresses. */
   resolver?: HostResolver;
@@ -63,21 +64,13 @@ export interface CrawlRunReport {
 }
 
 const MAX_RUN_ERRORS = 50;
-const ROBOTS_TTL_MS = 24 * 60 * 60 * 1000;
-const ROBOTS_UNAVAILABLE_TTL_MS = 10 * 60 * 1000;
-const MAX_CRAWL_DELAY_MS = 60_000;
 
 export function createCrawlService(deps: CrawlServiceDeps) {
   const { db, logger, config } = deps;
-  const productToken = config.CRAWLER_USER_AGENT.split('/')[0]!;
-  const userAgent = `${config.CRAWLER_USER_AGENT} (+${config.CRAWLER_CONTACT_URL ?? `${config.PUBLIC_URL}/crawler`})`;
+  const userAgent = crawlerUserAgent(config);
   // Shared by every run in this process: one politeness budget and one robots.txt cache per host.
-  const shared = {
-    throttle: createHostThrottle(),
-    robots: createRobotsCache({ productToken, ttlMs: ROBOTS_TTL_MS, unavailableTtlMs: ROBOTS_UNAVAILABLE_TTL_MS, maxCrawlDelayMs: MAX_CRAWL_DELAY_MS }),
-    ...(deps.resolver ? { resolver: deps.resolver } : {}),
-  };
-  const blocklist = deps.blocklist ?? createRemovedArtworkBlocklist(db);
+  const shared: CrawlHttpShared = deps.resolver ? { ...deps.http, resolver: deps.resolver } : deps.http;
+  const { blocklist } = deps;
   const artworks = holdingNearMatches(deps.artworks, blocklist);
   const launchBrowser = deps.launchBrowser ?? (() => launchChromium());
 

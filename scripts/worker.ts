@@ -22,14 +22,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
 
   const app = await openApp(config, { logger });
-  const scheduler = app.crawlScheduler;
   try {
-    await app.generation.startWorkers();
-    const scheduled = await scheduler.start();
-    if (scheduled === 0) logger.warn({ file: config.CRAWL_SOURCES_FILE }, 'no scheduled crawl sources: running generation jobs only');
+    await app.background.start('worker');
     if (!stop.signal.aborted) await once(stop.signal, 'abort');
   } finally {
-    await scheduler.stop();
+    // Stops the crawl schedules (runs in progress end between items) and the generation workers.
     await app.close();
     logger.info('worker stopped');
   }

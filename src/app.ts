@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
+import { composeBilling } from './billing/compose-billing.ts';
+import { createBackgroundWork, type BackgroundWork } from './background-work.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { composeCredits, type Credits } from './credits/compose-credits.ts';
@@ -14,26 +16,20 @@ import { createDemoLoadState, type DemoLoadState } from './demo/demo-load-state.
 import { composeGeneration, type Generation } from './generation/compose-generation.ts';
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
-import { createArtworkRouter } from './http/artwork.routes.ts';
-import { createAssetRouter } from './http/assets.routes.ts';
-import { createBillingRouter } from './http/billing.routes.ts';
-import { createCreditsAdminRouter } from './http/credits-admin.routes.ts';
-import { createCreditsPageRouter } from './http/credits-pages.routes.ts';
-import { createCreditsRouter } from './http/credits.routes.ts';
-import { createAuthHttp } from './http/auth-http.ts';
-import type { CsrfProtection } from './http/csrf.ts';
 import { createHttpApp } from './http/create-http-app.ts';
-import { createGalleryPageRouter } from './http/gallery-pages.routes.ts';
-import { createGalleryRouter } from './http/gallery.routes.ts';
-import { createGenerationRouter } from './http/generation.routes.ts';
-import { createHealthRouter } from './http/health.routes.ts';
-import { createMediaRouter } from './http/media.routes.ts';
-import { createPageRouter } from './http/pages.routes.ts';
-import { createSearchRouter } from './http/search.routes.ts';
-import { createSeoRouter } from './http/seo.routes.ts';
-import { createStripeWebhookRouter, STRIPE_WEBHOOK_PATH } from './http/stripe-webhook.routes.ts';
-import { createTakedownRouters } from './http/takedown.routes.ts';
+import type { CsrfProtection } from './http/middleware/csrf.ts';
+import { createRequestMiddleware } from './http/middleware/request-middleware.ts';
+import { createAccountsHttp } from './http/routes/accounts/accounts-http.ts';
+import { createAdminCrawlsRouter } from './http/routes/crawlers/admin-crawls.routes.ts';
+import { createCreditsHttp } from './http/routes/credits/credits-http.ts';
+import { STRIPE_WEBHOOK_PATH } from './http/routes/credits/stripe-webhook.routes.ts';
+import { createGenerationHttp } from './http/routes/generation/generation-http.ts';
+import { createSearchHttp } from './http/routes/search/search-http.ts';
+import { createSiteHttp } from './http/routes/site/site-http.ts';
+import { createTakedownsHttp } from './http/routes/takedowns/takedowns-http.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMailer } from './mail/create-mailer.ts';
+import { createImageAdapter } from './media/image-adapter.ts';
 import { mediaLimitsFromConfig } from './media/media-limits.ts';
 import { createMediaService, mediaUrl, type MediaService } from './media/media.service.ts';
 import { openMediaStorage } from './media/open-media-storage.ts';
@@ -42,9 +38,11 @@ import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { createSearchService, type SearchService } from './search/search.service.ts';
 import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.ts';
+import { createSourcePageFetcher } from './takedowns/source-page-fetcher.ts';
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
-import { createAdminCrawlsRouter } from './http/admin-crawls.routes.ts';
+import type { CrawlHttpShared } from '../crawlers/net/crawl-http-client.ts';
+import { createCrawlerHttp } from '../crawlers/net/crawler-http.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
@@ -64,7 +62,11 @@ export interface App {
   takedowns: Takedowns;
   crawl: CrawlService;
   crawlScheduler: CrawlScheduler;
+  /** The host throttle and robots.txt cache every crawler request of this process shares. */
+  crawlerHttp: CrawlHttpShared;
   credits: Credits;
+  /** Jobs besides requests: listen() starts the server's, `npm run worker` the worker's. */
+  background: BackgroundWork;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
   demoSet: DemoLoadState;
   csrf: CsrfProtection;
@@ -103,19 +105,24 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     if (options.migrate !== false) await searchIndex.ensureSettings();
 
     const { storage } = await openMediaStorage(config, db);
-    const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
+    const images = createImageAdapter(mediaLimitsFromConfig(config));
+    const media = createMediaService({ storage, images });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
     const search = createSearchService({ searchIndex, clock });
-    const accounts = await composeAccounts({ config, db, clock, logger, storage });
-    const authHttp = createAuthHttp({ accounts, config, db, clock });
+    const mailer = createMailer(config, { clock, logger });
+    const crawlerHttp = createCrawlerHttp(config);
+    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
+    const requestMiddleware = createRequestMiddleware({ accounts, config });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
-    const credits = composeCredits({ config, db, clock, logger, registry: accounts.registry, securityLog: accounts.securityLog });
-    const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, models, registry: accounts.registry, billing: credits.billing });
+    const credits = composeCredits({ config, db, clock, registry: accounts.registry, securityLog: accounts.securityLog });
+    const billing = composeBilling({ config, db, logger, ledger: credits.ledger, registry: accounts.registry });
+    const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, images, models, registry: accounts.registry, billing: credits.billing });
     // Stripe signs its webhook deliveries; a CSRF token cannot apply to them.
-    authHttp.csrf.exempt(STRIPE_WEBHOOK_PATH);
-    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher });
-    const crawl = createCrawlService({ db, artworks, logger, config });
+    requestMiddleware.csrf.exempt(STRIPE_WEBHOOK_PATH);
+    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
+    const crawl = createCrawlService({ db, artworks, logger, config, blocklist: takedowns.crawlBlocklist, http: crawlerHttp });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
+    const background = createBackgroundWork({ config, logger, accounts, takedowns, artworks, searchIndex, crawlScheduler, generation });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
     const demoSet = createDemoLoadState();
@@ -123,29 +130,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const http = createHttpApp({
       logger,
       staticDir: STATIC_DIR,
-      // Served before sessions: anonymous and the same for everyone, so no session is read or made for them.
-      publicRouters: [createAssetRouter(), createSearchRouter(search)],
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
       trustProxy: config.TRUST_PROXY,
-      requestMiddleware: authHttp.middleware,
-      routers: [
-        createHealthRouter({ db, searchIndex }),
-        createMediaRouter(storage),
-        createArtworkRouter(artworks),
-        createSeoRouter({ db, publicUrl: config.PUBLIC_URL, crawlerUserAgent: config.CRAWLER_USER_AGENT }),
-        createPageRouter({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
-        createGenerationRouter({ generations: generation.generations, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
-        createGalleryRouter(generation.gallery),
-        createGalleryPageRouter({ generations: generation.generations, gallery: generation.gallery, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES }),
-        ...authHttp.routers,
-        ...createTakedownRouters({ takedowns }),
-        createCreditsRouter({ ledger: credits.ledger }),
-        createBillingRouter({ checkout: credits.checkout }),
-        createStripeWebhookRouter({ webhooks: credits.webhooks }),
-        createCreditsPageRouter({ ledger: credits.ledger, checkout: credits.checkout }),
-        createCreditsAdminRouter({ admin: credits.admin }),
-        createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }),
+      requestMiddleware: requestMiddleware.handlers,
+      features: [
+        createSiteHttp({ db, searchIndex, storage, config }),
+        createSearchHttp({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
+        createGenerationHttp({ generation, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
+        createAccountsHttp({ accounts, config, db, clock, authenticator: requestMiddleware.authenticator, csrf: requestMiddleware.csrf }),
+        createTakedownsHttp({ takedowns }),
+        createCreditsHttp({ credits, billing }),
+        { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
       ],
     });
 
@@ -165,29 +161,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       takedowns,
       crawl,
       crawlScheduler,
+      crawlerHttp,
       credits,
+      background,
       demoSet,
-      csrf: authHttp.csrf,
+      csrf: requestMiddleware.csrf,
       http,
       listen: () =>
         new Promise((resolve, reject) => {
           const listening = http.listen(config.PORT, config.HOST, () => {
-            // Only a serving process purges expired sessions and logs; CLI commands do not.
-            accounts.maintenance.start();
-            takedowns.start();
-            // The built-in engine loads its in-memory index now rather than on the first search,
-            // after building it if artworks exist but the index does not (an upgraded database).
-            void artworks
-              .reindexIfSearchIsEmpty()
-              .then(() => searchIndex.warmUp?.())
-              .catch((error: unknown) => logger.error({ err: error }, 'search index could not load'));
-            // CRAWL_SCHEDULER=off leaves the schedules to `npm run worker`.
-            if (config.CRAWL_SCHEDULER === 'on') void crawlScheduler.start().catch((error: unknown) => logger.error({ err: error }, 'crawl schedules could not start'));
             const address = listening.address();
             const port = typeof address === 'object' && address ? address.port : config.PORT;
-            // GENERATION_WORKER=off leaves generation jobs to `npm run worker`.
-            const workers = config.GENERATION_WORKER === 'on' ? generation.startWorkers() : Promise.resolve();
-            workers.then(() => resolve(`http://${config.HOST}:${port}`), reject);
+            background.start('server').then(() => resolve(`http://${config.HOST}:${port}`), reject);
           });
           listening.once('error', reject);
           server = listening;
@@ -203,6 +188,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         await crawlScheduler.stop();
         await takedowns.close();
         await accounts.close();
+        mailer.close();
         await generation.close();
         await searchIndex.close?.();
         await database.close();

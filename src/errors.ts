@@ -1,5 +1,5 @@
 /**
- * Domain errors thrown by services. src/http/error-handler.ts maps each to an HTTP status;
+ * Domain errors thrown by services. src/http/middleware/error-handler.ts maps each to an HTTP status;
  * nothing else in the code base decides status codes for domain failures.
  */
 export abstract class DomainError extends Error {

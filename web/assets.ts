@@ -30,7 +30,7 @@ const CONTENT_TYPES: Record<string, string> = { js: 'text/javascript; charset=ut
 
 let built: Bundle | undefined;
 
-/** Built once per process, on first use (src/http/assets.routes.ts calls it at start-up). */
+/** Built once per process, on first use (src/http/routes/site/assets.routes.ts calls it at start-up). */
 export function bundledAssets(): Bundle {
   built ??= buildBundle();
   return built;

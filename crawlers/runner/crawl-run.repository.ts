@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
-import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger, Database } from '../../src/db/database.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { CrawlRunError, CrawlRunStatus, CrawlStopReason, CrawlTrigger } from '../crawl-tables.ts';
 import type { CrawlCounts } from './crawl-counts.ts';
 import type { Checkpoint } from './crawl-source.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/connect.ts';
 import type { ArtworkService } from '../../src/artworks/artwork.service.ts';
-import type { CrawlRunStatus } from '../../src/db/database.ts';
+import type { CrawlRunStatus } from '../crawl-tables.ts';
 import type { Logger } from '../../src/logger.ts';
 import { emptyCounts, type CrawlCounts } from './crawl-counts.ts';
 import { saveBatchProgress } from './crawl-run.repository.ts';

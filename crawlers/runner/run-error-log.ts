@@ -1,4 +1,4 @@
-import type { CrawlRunError } from '../../src/db/database.ts';
+import type { CrawlRunError } from '../crawl-tables.ts';
 
 const MAX_MESSAGE_CHARS = 500;
 

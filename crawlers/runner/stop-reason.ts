@@ -1,4 +1,4 @@
-import type { CrawlStopReason } from '../../src/db/database.ts';
+import type { CrawlStopReason } from '../crawl-tables.ts';
 
 export type { CrawlStopReason };
 

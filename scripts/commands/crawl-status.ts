@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { formatStop } from '../../crawlers/runner/stop-reason.ts';
-import type { CrawlRunRow } from '../../src/db/database.ts';
+import type { CrawlRunRow } from '../../crawlers/crawl-tables.ts';
 import { parseCliArguments } from '../cli-arguments.ts';
 import { withApp } from '../with-app.ts';
 

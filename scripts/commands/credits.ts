@@ -1,19 +1,10 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { emailSchema } from '../../src/accounts/account-input.ts';
+import { creditAdjustmentSchema } from '../../src/credits/credit-adjustment-input.ts';
 import { parseCliArguments } from '../cli-arguments.ts';
 import { withApp } from '../with-app.ts';
 
-const grantOptions = z.object({
-  email: emailSchema,
-  amount: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(-1_000_000)
-    .max(1_000_000)
-    .refine((amount) => amount !== 0, 'must not be 0'),
-  reason: z.string().trim().min(3, 'say why, in a few words').max(200),
-});
+const grantOptions = creditAdjustmentSchema.extend({ email: emailSchema });
 
 export function registerCommand(program: Command): void {
   const credits = program.command('credits').description('Credit balances');

@@ -1,4 +1,4 @@
-import type { AccountTokenPurpose } from '../db/account-tables.ts';
+import type { AccountTokenPurpose } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';
 
 export async function insertAccountToken(

@@ -1,5 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { AccountRow, AccountsTable } from '../db/account-tables.ts';
+import type { AccountRow, AccountsTable } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';
 
 /** bigint ids arrive as strings from untrusted places; anything else names no account. */

@@ -1,4 +1,4 @@
-import type { AccountRole, AccountRow } from '../db/account-tables.ts';
+import type { AccountRole, AccountRow } from './account-tables.ts';
 
 /** An account as the rest of the code sees it: no password hash, no TOTP secret. */
 export interface Account {

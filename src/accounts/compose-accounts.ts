@@ -6,7 +6,8 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { createMailer } from '../mail/create-mailer.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { ImageAdapter } from '../media/image-adapter.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { loadSecret } from '../secrets.ts';
 import { createSecurityLog } from '../security-log/security-log.service.ts';
@@ -17,7 +18,6 @@ import { createAccountExportService } from './account-export.service.ts';
 import { createAccountMailService } from './account-mail.service.ts';
 import { createAccountProvisioningService } from './account-provisioning.service.ts';
 import { createAdminService } from './admin.service.ts';
-import { createAvatarImages } from './avatar-image.ts';
 import { registerCoreAccountData } from './core-account-data.ts';
 import { createGoogleSignInService } from './google-sign-in.service.ts';
 import { createBackgroundTasks } from './background-tasks.ts';
@@ -36,7 +36,7 @@ export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
  * Wires the accounts area (services, session store, mail, security log, purge jobs) for the
  * composition root, src/app.ts, which only passes in the shared adapters.
  */
-export async function composeAccounts({ config, db, clock, logger, storage }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage }) {
+export async function composeAccounts({ config, db, clock, logger, storage, images, mailer }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage; images: ImageAdapter; mailer: Mailer }) {
   // One after the other: loadSecret rewrites secrets.json, so parallel calls could lose a key.
   const sessionSecret = await loadSecret(config.DATA_DIR, 'sessionSecret');
   const identifierKey = await loadSecret(config.DATA_DIR, 'identifierHashKey');
@@ -45,7 +45,6 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
   const hasher = createIdentifierHasher(identifierKey);
   const rateLimiter = createRateLimiter({ db, clock });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
-  const mailer = createMailer(config, { clock, logger });
   const passwords = createPasswordHasher({
     log2Cost: config.PASSWORD_HASH_COST,
     limits: { concurrency: config.PASSWORD_HASH_CONCURRENCY, queueLimit: config.PASSWORD_HASH_QUEUE },
@@ -54,7 +53,7 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
   const background = createBackgroundTasks(logger);
   const accountMail = createAccountMailService({ db, mailer, rateLimiter, hasher, clock, logger, publicUrl: config.PUBLIC_URL });
   const secondFactor = createSecondFactorService({ db, clock, secretBox: createSecretBox(totpKey), rateLimiter, securityLog });
-  const profile = createProfileService({ db, storage, avatarImages: createAvatarImages(), logger });
+  const profile = createProfileService({ db, storage, images, logger });
   const registry = createAccountDataRegistry();
   registerCoreAccountData(registry, { db, storage, profile });
   const sessionStore = new PostgresSessionStore(db, clock, logger);
@@ -90,7 +89,6 @@ export async function composeAccounts({ config, db, clock, logger, storage }: { 
     provisioning: createAccountProvisioningService({ db, clock, passwords, secondFactor, securityLog }),
     async close(): Promise<void> {
       await background.settled();
-      mailer.close();
       await maintenance.stop();
     },
   };

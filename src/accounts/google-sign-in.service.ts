@@ -3,7 +3,7 @@ import { SIGN_IN_PER_IP } from '../auth/auth-limits.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import { deleteSessionsOfAccount } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
-import type { AccountRow } from '../db/account-tables.ts';
+import type { AccountRow } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { SecurityLog } from '../security-log/security-log.service.ts';

@@ -5,7 +5,7 @@ import { mediaKeyFor, MEDIA_CONTENT_TYPE } from '../media/media-keys.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { toAccount, type Account } from './account.ts';
 import { findAccountById, isAvatarKeyInUse, isUsernameTaken, updateAccount } from './account.repository.ts';
-import type { AvatarImages } from './avatar-image.ts';
+import type { ImageAdapter } from '../media/image-adapter.ts';
 import { USERNAME_TAKEN_MESSAGE } from './registration.service.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
@@ -18,7 +18,7 @@ export interface ProfileChanges {
 
 export type ProfileService = ReturnType<typeof createProfileService>;
 
-export function createProfileService({ db, storage, avatarImages, logger }: { db: Db; storage: MediaStorage; avatarImages: AvatarImages; logger: Logger }) {
+export function createProfileService({ db, storage, images, logger }: { db: Db; storage: MediaStorage; images: Pick<ImageAdapter, 'avatarWebp'>; logger: Logger }) {
   /** Removes an avatar file nobody uses any more (keys are content-addressed, so files can be shared). */
   async function deleteAvatarIfUnused(key: string | null): Promise<void> {
     if (!key || (await isAvatarKeyInUse(db, key))) return;
@@ -46,7 +46,7 @@ export function createProfileService({ db, storage, avatarImages, logger }: { db
       let avatarKey = before.avatar_key;
       if (changes.avatar === null) avatarKey = null;
       if (changes.avatar) {
-        const webp = await avatarImages.toAvatarWebp(changes.avatar);
+        const webp = await images.avatarWebp(changes.avatar);
         avatarKey = mediaKeyFor('user', webp);
         if (!(await storage.exists(avatarKey))) await storage.put(avatarKey, webp, MEDIA_CONTENT_TYPE);
       }

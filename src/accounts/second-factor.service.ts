@@ -1,7 +1,7 @@
 import { SECOND_FACTOR_FAILURES_PER_ACCOUNT } from '../auth/auth-limits.ts';
 import type { RateLimiter } from '../auth/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
-import type { AccountRow } from '../db/account-tables.ts';
+import type { AccountRow } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';
 import { RateLimitedError, UnauthenticatedError } from '../errors.ts';
 import type { SecurityLog } from '../security-log/security-log.service.ts';

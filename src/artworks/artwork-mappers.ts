@@ -1,4 +1,4 @@
-import type { ArtworkRow, GenerationParams } from '../db/database.ts';
+import type { ArtworkRow, GenerationParams } from './artwork-tables.ts';
 import type { SearchDocument } from '../search/search-index.ts';
 
 /** Builds URLs to stored media; injected so the mappers stay free of storage details. */

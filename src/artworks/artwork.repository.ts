@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { ArtworkRow, NewArtworkRow } from '../db/database.ts';
+import type { ArtworkRow, NewArtworkRow } from './artwork-tables.ts';
 
 /** Rows that may be shown anywhere public: not taken down, not folded into another work. */
 const visible = { takedown_state: 'none' } as const;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { ArtworkRow } from '../db/database.ts';
+import type { ArtworkRow } from './artwork-tables.ts';
 import { NotFoundError, UnavailableForLegalReasonsError, ValidationError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SearchIndex } from '../search/search-index.ts';

@@ -1,6 +1,7 @@
-import type { Aspect } from '../db/database.ts';
+export const ASPECTS = ['square', 'portrait', 'landscape'] as const;
 
-export const ASPECTS = ['square', 'portrait', 'landscape'] as const satisfies readonly Aspect[];
+/** An image's shape bucket, stored on artworks, generations and gallery items. */
+export type Aspect = (typeof ASPECTS)[number];
 
 /**
  * Buckets an image by shape. Within 10% of 1:1 counts as square, so 1024×1000 and

@@ -1,15 +1,13 @@
 import type { AccountDataRegistry } from '../accounts/account-data-registry.ts';
-import { deleteStripeLinksOfAccount } from '../billing/billing.repository.ts';
 import type { Db } from '../db/connect.ts';
 import { anonymizeCreditEntries, listCreditEntriesForExport } from './credit-ledger.repository.ts';
 
-/** The ledger outlives the account (audit), anonymized; the link to the Stripe customer does not. */
+/** The ledger outlives the account (audit), anonymized. */
 export function registerCreditAccountData(registry: AccountDataRegistry, { db }: { db: Db }): void {
   registry.register({
     name: 'credits',
     async deleteInTransaction(trx, account) {
       await anonymizeCreditEntries(trx, account.id, account.anonymousId);
-      await deleteStripeLinksOfAccount(trx, account.id);
     },
     exportData: async (accountId) => ({
       json: (await listCreditEntriesForExport(db, accountId)).map((row) => ({

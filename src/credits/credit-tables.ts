@@ -1,12 +1,14 @@
-import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
+import type { BigintId, DefaultedTimestamp, NullableTimestamp, TableColumns } from '../db/column-types.ts';
 
 /**
- * Tables of the credit ledger and Stripe billing (migrations/20261123000600_credits.ts),
- * part of the Database interface in src/db/database.ts.
+ * The credit ledger (migrations/20261123000600_credits.ts), part of the Database interface in
+ * src/db/database.ts.
  */
-
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export interface CreditTables {
+  credit_balances: CreditBalancesTable;
+  credit_entries: CreditEntriesTable;
+}
 
 export const CREDIT_REASONS = [
   'signup_grant',
@@ -30,7 +32,7 @@ export interface CreditBalancesTable {
 }
 
 export interface CreditEntriesTable {
-  id: GeneratedAlways<string>;
+  id: BigintId;
   account_id: string | null;
   anonymous_account: string | null;
   amount: number;
@@ -48,22 +50,28 @@ export interface CreditEntriesTable {
 
 export type CreditEntryRow = Selectable<CreditEntriesTable>;
 
-export interface StripeCustomersTable {
-  account_id: string;
-  stripe_customer_id: string;
-  created_at: DefaultedTimestamp;
-}
 
-export interface StripeSubscriptionsTable {
-  stripe_subscription_id: string;
-  account_id: string;
-  plan: string | null;
-  status: string;
-  event_created_at: ColumnType<Date, Date | string, Date | string>;
-}
-
-export interface StripeEventsTable {
-  id: string;
-  type: string;
-  received_at: Generated<Date>;
-}
+export const creditTableColumns = {
+  credit_balances: {
+    account_id: 'not null',
+    balance: 'not null',
+    flagged_at: 'nullable',
+    updated_at: 'not null',
+  },
+  credit_entries: {
+    id: 'not null',
+    account_id: 'nullable',
+    anonymous_account: 'nullable',
+    amount: 'not null',
+    reason: 'not null',
+    idempotency_key: 'nullable',
+    generation_id: 'nullable',
+    stripe_object_id: 'nullable',
+    stripe_payment_intent_id: 'nullable',
+    paid_amount: 'nullable',
+    currency: 'nullable',
+    admin_account_id: 'nullable',
+    note: 'nullable',
+    created_at: 'not null',
+  },
+} as const satisfies TableColumns<CreditTables>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GalleryItemRow } from '../generation/generation-tables.ts';
+import type { GalleryItemRow } from './gallery-tables.ts';
 import type { GalleryCursor } from './gallery.repository.ts';
 
 export type GalleryItemListing = Omit<GalleryItemRow, 'full_key' | 'thumbnail_key' | 'preview_key'>;

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { GalleryItemsTable, GalleryVisibility } from '../generation/generation-tables.ts';
+import type { GalleryItemsTable, GalleryVisibility } from './gallery-tables.ts';
 
 const LISTED_COLUMNS = ['id', 'account_id', 'visibility', 'prompt', 'negative_prompt', 'model', 'aspect', 'seed', 'artwork_id', 'width', 'height', 'placeholder', 'created_at'] as const;
 

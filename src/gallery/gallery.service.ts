@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/connect.ts';
 import { NotFoundError } from '../errors.ts';
-import type { GalleryVisibility } from '../generation/generation-tables.ts';
+import type { GalleryVisibility } from './gallery-tables.ts';
 import type { Logger } from '../logger.ts';
 import { MEDIA_CONTENT_TYPE, mediaKeyFor, mediaUrl } from '../media/media-keys.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { MediaStorage } from '../media/storage.ts';
-import type { FullImageEncoder } from './full-image-encoder.ts';
+import type { ImageAdapter } from '../media/image-adapter.ts';
 import { decodeGalleryCursor, encodeGalleryCursor, toGalleryItemResponse, type GalleryImageVariant, type GalleryItemResponse } from './gallery-item.ts';
 import {
   deleteGalleryItemOfOwner,
@@ -51,7 +51,7 @@ export interface GalleryImage {
 
 export type GalleryService = ReturnType<typeof createGalleryService>;
 
-export function createGalleryService(deps: { db: Db; storage: MediaStorage; media: MediaService; encodeFullImage: FullImageEncoder; maxPixels: number; logger: Logger }) {
+export function createGalleryService(deps: { db: Db; storage: MediaStorage; media: MediaService; images: Pick<ImageAdapter, 'fullSizeWebp'>; logger: Logger }) {
   const { db, storage, media, logger } = deps;
   const notFound = () => new NotFoundError('No gallery item at this address');
 
@@ -80,7 +80,7 @@ export function createGalleryService(deps: { db: Db; storage: MediaStorage; medi
     /** Validates the provider's bytes through the media pipeline and stores every size. */
     async storeGeneratedImage(image: Buffer): Promise<StoredGalleryImage> {
       const ingested = await media.ingestImage(image, { private: true });
-      const full = await deps.encodeFullImage(image, deps.maxPixels);
+      const full = await deps.images.fullSizeWebp(image);
       const fullKey = mediaKeyFor('private', full);
       if (!(await storage.exists(fullKey))) await storage.put(fullKey, full, MEDIA_CONTENT_TYPE);
       return { fullKey, thumbnailKey: ingested.thumbnailKey, previewKey: ingested.previewKey, width: ingested.width, height: ingested.height, placeholder: ingested.placeholder };

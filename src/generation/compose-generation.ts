@@ -2,10 +2,10 @@ import type { AccountDataRegistry } from '../accounts/account-data-registry.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { encodeFullImageWebp } from '../gallery/full-image-encoder.ts';
 import { registerGalleryAccountData } from '../gallery/gallery-account-data.ts';
 import { createGalleryService } from '../gallery/gallery.service.ts';
 import type { Logger } from '../logger.ts';
+import type { ImageAdapter } from '../media/image-adapter.ts';
 import type { MediaService } from '../media/media.service.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { freeBilling, type GenerationBilling } from './generation-billing.ts';
@@ -25,6 +25,7 @@ export interface GenerationDeps {
   logger: Logger;
   storage: MediaStorage;
   media: MediaService;
+  images: ImageAdapter;
   models: ModelCatalogue;
   registry: AccountDataRegistry;
   /** The credits feature passes its ledger-backed billing here. */
@@ -32,7 +33,7 @@ export interface GenerationDeps {
 }
 
 /** Wires generation and galleries for src/app.ts: queue, job runner, services, account data. */
-export function composeGeneration({ config, db, connectionString, clock, logger, storage, media, models, registry, billing = freeBilling }: GenerationDeps) {
+export function composeGeneration({ config, db, connectionString, clock, logger, storage, media, images, models, registry, billing = freeBilling }: GenerationDeps) {
   const queue = createPgBossGenerationQueue({
     connectionString,
     // Beyond the provider timeout, so only a worker that is really gone loses its job.
@@ -41,7 +42,7 @@ export function composeGeneration({ config, db, connectionString, clock, logger,
     pollingIntervalSeconds: config.GENERATION_QUEUE_POLL_SECONDS,
     logger,
   });
-  const gallery = createGalleryService({ db, storage, media, encodeFullImage: encodeFullImageWebp, maxPixels: config.MEDIA_MAX_PIXELS, logger });
+  const gallery = createGalleryService({ db, storage, media, images, logger });
   const runner = createGenerationRunner({
     db,
     models,

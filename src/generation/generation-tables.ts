@@ -1,18 +1,13 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Aspect } from '../db/database.ts';
+import type { Generated, Selectable } from 'kysely';
+import type { Aspect } from '../artworks/aspect.ts';
+import type { Bigint, DefaultedTimestamp, NullableTimestamp, TableColumns } from '../db/column-types.ts';
 
-/**
- * Tables of image generation and user galleries (migrations/20261123000400_generation.ts),
- * part of the Database interface in src/db/database.ts.
- */
-
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-/** pg returns bigint as a string. */
-type Bigint = ColumnType<string, string | number, string | number>;
+/** Image generation jobs (migrations/20261123000400_generation.ts), part of the Database interface in src/db/database.ts. */
+export interface GenerationTables {
+  generations: GenerationsTable;
+}
 
 export type GenerationStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
-export type GalleryVisibility = 'private' | 'public';
 
 export interface GenerationsTable {
   id: Generated<string>;
@@ -36,23 +31,24 @@ export interface GenerationsTable {
 
 export type GenerationRow = Selectable<GenerationsTable>;
 
-export interface GalleryItemsTable {
-  id: Generated<string>;
-  account_id: string;
-  visibility: Generated<GalleryVisibility>;
-  prompt: string;
-  negative_prompt: string | null;
-  model: string;
-  aspect: Aspect;
-  seed: Bigint;
-  artwork_id: string | null;
-  width: number;
-  height: number;
-  placeholder: string;
-  full_key: string;
-  thumbnail_key: string;
-  preview_key: string;
-  created_at: DefaultedTimestamp;
-}
-
-export type GalleryItemRow = Selectable<GalleryItemsTable>;
+export const generationTableColumns = {
+  generations: {
+    id: 'not null',
+    account_id: 'not null',
+    status: 'not null',
+    model: 'not null',
+    aspect: 'not null',
+    seed: 'not null',
+    cost: 'not null',
+    prompt: 'nullable',
+    negative_prompt: 'nullable',
+    artwork_id: 'nullable',
+    reference_key: 'nullable',
+    attempt: 'not null',
+    error: 'nullable',
+    gallery_item_id: 'nullable',
+    created_at: 'not null',
+    started_at: 'nullable',
+    finished_at: 'nullable',
+  },
+} as const satisfies TableColumns<GenerationTables>;

@@ -1,20 +1,21 @@
-import { cleanQuery } from './clean-input.ts';
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
-import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './error-handler.ts';
+import { ADMIN_API_PREFIX, ADMIN_PAGE_PREFIX, adminGuard } from './middleware/admin-guard.ts';
+import { cleanQuery } from './middleware/clean-input.ts';
+import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './middleware/error-handler.ts';
+import type { FeatureRoutes } from './routes/feature-routes.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
-  routers: Router[];
-  /** Runs after static files and before every router: sessions, authentication, the CSRF check. */
+  /** One bundle per feature (src/http/routes/<feature>/), served in this order. */
+  features: FeatureRoutes[];
+  /** Runs after the features' public routers and before their other routes: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
-  /** Routers that need no session (bundled assets, the search API): served before requestMiddleware. */
-  publicRouters?: Router[];
   renderErrorPage: ErrorPageRenderer;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
@@ -24,7 +25,7 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, routers, publicRouters = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, features, requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
@@ -81,9 +82,12 @@ export function createHttpApp({ logger, routers, publicRouters = [], requestMidd
 
   // Query strings of every route, pages included: NUL or a lone surrogate is a 400 naming the parameter.
   app.use(cleanQuery);
-  for (const router of publicRouters) app.use(router);
+  for (const feature of features) if (feature.public) app.use(feature.public);
   for (const middleware of requestMiddleware) app.use(middleware);
-  for (const router of routers) app.use(router);
+  // One admin gate for every feature's admin pages and API, after the session is known.
+  app.use(ADMIN_PAGE_PREFIX, adminGuard);
+  app.use(ADMIN_API_PREFIX, adminGuard);
+  for (const feature of features) app.use(feature.routes);
 
   app.use(createNotFoundHandler(renderErrorPage));
   app.use(createErrorHandler(renderErrorPage));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import sharp, { type FormatEnum, type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
-import { PayloadTooLargeError, UnprocessableMediaError } from '../errors.ts';
+import { checkImageInput, decodeOptions, unprocessable } from './image-input.ts';
 import type { MediaLimits } from './media-limits.ts';
 import { PHASH_INPUT_SIDE, perceptualHash } from './perceptual-hash.ts';
 
@@ -10,16 +10,6 @@ const THUMBNAIL_WIDTH = 400;
 /** thumbhash accepts at most 100×100 pixels. */
 const PLACEHOLDER_MAX_SIDE = 100;
 const WEBP_QUALITY = 80;
-
-/** sharp's decoder name → the format we accept and report. AVIF is read by the heif decoder. */
-const ACCEPTED_FORMATS: Partial<Record<keyof FormatEnum, string>> = {
-  jpeg: 'jpeg',
-  png: 'png',
-  webp: 'webp',
-  gif: 'gif',
-  heif: 'avif',
-  tiff: 'tiff',
-};
 
 export interface EncodedImage {
   data: Buffer;
@@ -58,14 +48,8 @@ interface DecodedImage {
  * GPS, ICC or XMP) because they are encoded from raw pixels.
  */
 export async function processImage(input: Buffer, limits: MediaLimits): Promise<ProcessedImage> {
-  if (input.byteLength > limits.maxInputBytes) {
-    throw new PayloadTooLargeError(`The image is ${formatMiB(input.byteLength)}; the limit is ${formatMiB(limits.maxInputBytes)}`);
-  }
-  const metadata = await readHeader(input);
-  const format = acceptedFormat(metadata);
-  assertWithinPixelLimit(metadata, limits.maxPixels);
-
-  const decoded = await decodeAtPreviewSize(input, limits.maxPixels);
+  const { metadata, format } = await checkImageInput(input, limits);
+  const decoded = await decodeAtPreviewSize(input, limits);
   const [preview, thumbnail, placeholder, phash] = await Promise.all([
     encodeWebp(fromDecoded(decoded)),
     encodeWebp(fromDecoded(decoded).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })),
@@ -84,47 +68,9 @@ export async function processImage(input: Buffer, limits: MediaLimits): Promise<
   };
 }
 
-/**
- * Reads only the header: format and declared dimensions, no pixels. sharp's pixel limit is
- * lifted here (nothing is decoded) so that assertWithinPixelLimit can say what is wrong.
- */
-async function readHeader(input: Buffer): Promise<Metadata> {
+async function decodeAtPreviewSize(input: Buffer, limits: MediaLimits): Promise<DecodedImage> {
   try {
-    return await sharp(input, { failOn: 'error', limitInputPixels: false }).metadata();
-  } catch (error) {
-    throw unprocessable('The file is not an image in a supported format (JPEG, PNG, WebP, GIF, AVIF or TIFF)', error);
-  }
-}
-
-function acceptedFormat(metadata: Metadata): string {
-  const format = ACCEPTED_FORMATS[metadata.format];
-  // HEIC shares the heif decoder with AVIF; only AV1-compressed files are AVIF.
-  const isHeicNotAvif = metadata.format === 'heif' && metadata.compression !== 'av1';
-  if (!format || isHeicNotAvif) {
-    throw new UnprocessableMediaError(
-      `Images in ${metadata.format.toUpperCase()} format are not accepted; use JPEG, PNG, WebP, GIF, AVIF or TIFF`,
-    );
-  }
-  return format;
-}
-
-/** A few bytes can declare billions of pixels: refuse from the header, before decoding. */
-function assertWithinPixelLimit(metadata: Metadata, maxPixels: number): void {
-  // Multi-page files (GIF, TIFF) report the stacked height; only the first page is decoded.
-  const pixels = metadata.width * (metadata.pageHeight ?? metadata.height);
-  if (pixels > maxPixels) {
-    throw new UnprocessableMediaError(
-      `The image is ${metadata.width}×${metadata.height} pixels (${formatMegapixels(pixels)}); the limit is ${formatMegapixels(maxPixels)}`,
-    );
-  }
-}
-
-async function decodeAtPreviewSize(input: Buffer, maxPixels: number): Promise<DecodedImage> {
-  // 'error' aborts on truncated or corrupt pixel data yet tolerates the harmless warnings common
-  // in files from the wild. sharp's pixel limit backs up assertWithinPixelLimit.
-  const options: SharpOptions = { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true };
-  try {
-    const { data, info } = await sharp(input, options)
+    const { data, info } = await sharp(input, decodeOptions(limits))
       .resize({ width: PREVIEW_MAX_SIDE, height: PREVIEW_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw()
@@ -162,18 +108,4 @@ async function perceptualHashOf(decoded: DecodedImage): Promise<bigint> {
     .raw()
     .toBuffer();
   return perceptualHash(luma);
-}
-
-function unprocessable(message: string, cause: unknown): UnprocessableMediaError {
-  const error = new UnprocessableMediaError(message);
-  error.cause = cause; // keeps libvips' own words for the log, out of the client's message
-  return error;
-}
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function formatMegapixels(pixels: number): string {
-  return `${(pixels / 1_000_000).toFixed(1)} megapixels`;
 }

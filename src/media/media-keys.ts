@@ -46,7 +46,7 @@ export function assertMediaKey(key: string): void {
   if (!MEDIA_KEY_PATTERN.test(key)) throw new Error(`Not a media key: ${JSON.stringify(key.slice(0, 200))}`);
 }
 
-/** Site-relative URL under which src/http/media.routes.ts serves a key. */
+/** Site-relative URL under which src/http/routes/site/media.routes.ts serves a key. */
 export function mediaUrl(key: string): string {
   return `${MEDIA_URL_PREFIX}${key}`;
 }

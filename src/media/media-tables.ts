@@ -1,6 +1,13 @@
-import type { ColumnType } from 'kysely';
+import type { DefaultedTimestamp, TableColumns } from '../db/column-types.ts';
 
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/**
+ * Keys of users' private files (migrations/20261128020000_media_encryption_keys.ts), part of the
+ * Database interface in src/db/database.ts.
+ */
+export interface MediaTables {
+  storage_master_keys: StorageMasterKeysTable;
+  media_object_keys: MediaObjectKeysTable;
+}
 
 /** Fingerprints of the storage master keys that object keys may be wrapped by (the keys live outside the database). */
 export interface StorageMasterKeysTable {
@@ -15,3 +22,8 @@ export interface MediaObjectKeysTable {
   wrapped_key: Buffer;
   created_at: DefaultedTimestamp;
 }
+
+export const mediaTableColumns = {
+  storage_master_keys: { id: 'not null', created_at: 'not null' },
+  media_object_keys: { media_key: 'not null', master_key_id: 'not null', wrapped_key: 'not null', created_at: 'not null' },
+} as const satisfies TableColumns<MediaTables>;

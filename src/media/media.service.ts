@@ -1,6 +1,5 @@
-import { processImage } from './image-pipeline.ts';
+import type { ImageAdapter } from './image-adapter.ts';
 import { MEDIA_CONTENT_TYPE, mediaKeyFor, type MediaKind } from './media-keys.ts';
-import type { MediaLimits } from './media-limits.ts';
 import type { MediaStorage } from './storage.ts';
 
 export { mediaUrl } from './media-keys.ts';
@@ -19,7 +18,7 @@ export interface StoredImage {
 
 export type MediaService = ReturnType<typeof createMediaService>;
 
-export function createMediaService({ storage, limits }: { storage: MediaStorage; limits: MediaLimits }) {
+export function createMediaService({ storage, images }: { storage: MediaStorage; images: Pick<ImageAdapter, 'derivatives'> }) {
   /** Keys are content-addressed, so bytes already stored under their key need no second upload. */
   async function store(kind: MediaKind, bytes: Buffer): Promise<string> {
     const key = mediaKeyFor(kind, bytes);
@@ -33,7 +32,7 @@ export function createMediaService({ storage, limits }: { storage: MediaStorage;
      * returns what to record. Throws PayloadTooLargeError or UnprocessableMediaError for bad input.
      */
     async ingestImage(bytes: Buffer, options: { private?: boolean } = {}): Promise<StoredImage> {
-      const image = await processImage(bytes, limits);
+      const image = await images.derivatives(bytes);
       // Users' own images get keys /media refuses to serve; their routes check ownership instead.
       const [thumbnailKey, previewKey] = await Promise.all([
         store(options.private ? 'private' : 'thumb', image.thumbnail.data),

@@ -1,6 +1,6 @@
-import type { Aspect } from '../db/database.ts';
+import type { Aspect } from '../artworks/aspect.ts';
 
-/** What the search engines store per artwork. Built from Postgres by artworks/search-document.ts. */
+/** What the search engines store per artwork. Built from an artworks row by toSearchDocument (artworks/artwork-mappers.ts). */
 export interface SearchDocument {
   id: string;
   prompt: string;

@@ -3,8 +3,8 @@ import type { FacetName } from './search-index.ts';
 
 /**
  * Bounds shared by both engines. Ranking or counting every match of a common word is what
- * makes search slow (see /work/shared/notes/search-on-postgres.md), so like Meilisearch's
- * `maxTotalHits` no engine looks past the first MAX_TOTAL_HITS matches.
+ * makes search slow, so like Meilisearch's `maxTotalHits` no engine looks past the first
+ * MAX_TOTAL_HITS matches.
  */
 export const MAX_TOTAL_HITS = 1000;
 

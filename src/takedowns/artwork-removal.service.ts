@@ -1,13 +1,22 @@
-import { sql } from 'kysely';
 import type { ArtworkService } from '../artworks/artwork.service.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
-import type { ArtworkRow } from '../db/database.ts';
+import type { ArtworkRow } from '../artworks/artwork-tables.ts';
 import { deleteUnreferencedMedia } from '../gallery/media-key-usage.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { publishRemovals } from './removal-notifications.ts';
+import {
+  getImageUrlOfArtwork,
+  listHeldArtworks,
+  lockArtworksForRemoval,
+  releaseHeldArtworks,
+  restoreRemovedArtwork,
+  setArtworkMediaKeys,
+  stripRemovedArtworks,
+} from './takedown-artworks.repository.ts';
+import { clearRestoreSnapshot, recordItemRemoval } from './takedown-item.repository.ts';
 import { appendTakedownEvents, type TakedownActor } from './takedown-events.repository.ts';
 import type { RestoreSnapshot } from './takedown-tables.ts';
 
@@ -52,43 +61,13 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
       const now = clock.now();
       const { removedIds, mediaKeys } = await db.transaction().execute(async (trx) => {
         // Byte-identical copies folded into a removed work are the same work: they go too.
-        const rows = await trx
-          .selectFrom('artworks')
-          .selectAll()
-          .where((eb) => eb.or([eb('id', 'in', artworkIds), eb('duplicate_of', 'in', artworkIds)]))
-          .where('takedown_state', '!=', 'removed')
-          .forUpdate()
-          .execute();
+        const rows = await lockArtworksForRemoval(trx, artworkIds);
         await withinTransaction?.(trx);
         const ids = rows.map((row) => row.id);
         if (ids.length === 0) return { removedIds: [], mediaKeys: [] };
-        await trx
-          .updateTable('artworks')
-          .set({
-            takedown_state: 'removed',
-            prompt: '',
-            negative_prompt: null,
-            model: null,
-            params: '{}',
-            tags: [],
-            author_handle: null,
-            author_name: null,
-            author_url: null,
-            thumbnail_key: null,
-            preview_key: null,
-            updated_at: now,
-          })
-          .where('id', 'in', ids)
-          .execute();
+        await stripRemovedArtworks(trx, ids, now);
         if (noticeId) {
-          for (const row of rows) {
-            await trx
-              .updateTable('takedown_items')
-              .set({ removed_at: now, restore_snapshot: JSON.stringify(snapshotOf(row)) })
-              .where('notice_id', '=', noticeId)
-              .where('artwork_id', '=', row.id)
-              .execute();
-          }
+          for (const row of rows) await recordItemRemoval(trx, noticeId, row.id, now, snapshotOf(row));
         }
         await appendTakedownEvents(
           trx,
@@ -114,30 +93,14 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
     async restore({ artworkId, snapshot, actor, noticeId }: { artworkId: string; snapshot: RestoreSnapshot; actor: TakedownActor; noticeId: string }): Promise<void> {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('artworks')
-          .set({
-            takedown_state: 'none',
-            prompt: snapshot.prompt,
-            negative_prompt: snapshot.negativePrompt,
-            model: snapshot.model,
-            params: JSON.stringify(snapshot.params),
-            tags: snapshot.tags,
-            author_handle: snapshot.authorHandle,
-            author_name: snapshot.authorName,
-            author_url: snapshot.authorUrl,
-            updated_at: now,
-          })
-          .where('id', '=', artworkId)
-          .where('takedown_state', '=', 'removed')
-          .execute();
-        await trx.updateTable('takedown_items').set({ restore_snapshot: null }).where('notice_id', '=', noticeId).where('artwork_id', '=', artworkId).execute();
+        await restoreRemovedArtwork(trx, artworkId, snapshot, now);
+        await clearRestoreSnapshot(trx, noticeId, artworkId);
         await appendTakedownEvents(trx, [{ noticeId, artworkId, action: 'item_restored', actor }], now);
       });
-      const { image_url: imageUrl } = await db.selectFrom('artworks').select('image_url').where('id', '=', artworkId).executeTakeFirstOrThrow();
+      const imageUrl = await getImageUrlOfArtwork(db, artworkId);
       try {
         const keys = await restoreImage(imageUrl);
-        await db.updateTable('artworks').set({ thumbnail_key: keys.thumbnailKey, preview_key: keys.previewKey }).where('id', '=', artworkId).execute();
+        await setArtworkMediaKeys(db, artworkId, keys);
       } catch (error) {
         // The text is back either way; without its image the artwork shows its placeholder colour.
         logger.warn({ err: error, artworkId }, 'could not fetch the image of a restored artwork');
@@ -147,14 +110,7 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
 
     /** Held near matches an admin found unrelated: published after all. */
     async releaseHeld(artworkIds: string[], actor: TakedownActor): Promise<string[]> {
-      const released = await db
-        .updateTable('artworks')
-        .set({ takedown_state: 'none', updated_at: clock.now() })
-        .where('id', 'in', artworkIds)
-        .where('takedown_state', '=', 'held')
-        .returning('id')
-        .execute();
-      const ids = released.map((row) => row.id);
+      const ids = await releaseHeldArtworks(db, artworkIds, clock.now());
       await appendTakedownEvents(db, ids.map((id) => ({ artworkId: id, action: 'item_released', actor })), clock.now());
       if (ids.length > 0) await artworks.syncSearchIndex(ids);
       return ids;
@@ -162,13 +118,7 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
 
     /** Near matches of removed works the crawler held back, oldest first. */
     listHeld(limit = 100) {
-      return db
-        .selectFrom('artworks')
-        .select(['id', 'source', 'source_id', 'post_url', 'thumbnail_key', 'indexed_at', sql<string>`phash::text`.as('phash')])
-        .where('takedown_state', '=', 'held')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
+      return listHeldArtworks(db, limit);
     },
   };
 }

@@ -6,14 +6,15 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { createMailer } from '../mail/create-mailer.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { MediaStorage } from '../media/storage.ts';
 import { PostgresSearchIndex } from '../search/postgres/postgres-search-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { createArtworkRemovalService } from './artwork-removal.service.ts';
 import { createCounterNoticeService } from './counter-notice.service.ts';
+import { createRemovedArtworkBlocklist } from './crawl-blocklist.ts';
 import { createCreatorClaimsService } from './creator-claims.service.ts';
-import { createSourcePageFetcher, type SourcePageFetcher } from './source-page-fetcher.ts';
+import type { SourcePageFetcher } from './source-page-fetcher.ts';
 import { listenForRemovals, type RemovalListener } from './removal-notifications.ts';
 import { countEventsPerMonth, countStrikes } from './takedown-events.repository.ts';
 import { createTakedownIntakeService } from './takedown-intake.service.ts';
@@ -31,15 +32,16 @@ export interface TakedownsDeps {
   media: ImageIngestor;
   artworks: ArtworkService;
   hasher: IdentifierHasher;
-  /** Tests may pass their own; the default reads the web like the crawler. */
-  fetcher?: SourcePageFetcher;
+  /** The process's one mailer; src/app.ts closes it. */
+  mailer: Mailer;
+  /** Reads creators' pages and restored images through the crawler's HTTP stack. */
+  fetcher: SourcePageFetcher;
 }
 
 export type Takedowns = ReturnType<typeof composeTakedowns>;
 
 /** Wires notices, review, removal, counter-notices and creator claims for src/app.ts. */
-export function composeTakedowns({ config, db, connectionString, clock, logger, searchIndex, storage, media, artworks, hasher, fetcher = createSourcePageFetcher(config) }: TakedownsDeps) {
-  const mailer = createMailer(config, { clock, logger });
+export function composeTakedowns({ config, db, connectionString, clock, logger, searchIndex, storage, media, artworks, hasher, mailer, fetcher }: TakedownsDeps) {
   // Removal must leave both engines: behind Meilisearch, PostgreSQL's own search tables too.
   const searchIndexes = searchIndex.engine === 'meilisearch' ? [searchIndex, new PostgresSearchIndex(db)] : [searchIndex];
   // A restored artwork's images were deleted at removal: fetched again from where they were posted.
@@ -60,6 +62,8 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     removal,
     counterNotices,
     scheduler,
+    /** For the crawler: removed works and opted-out creators stay out of the index. */
+    crawlBlocklist: createRemovedArtworkBlocklist({ db, clock }),
     intake: createTakedownIntakeService({
       db,
       mailer,
@@ -92,7 +96,6 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     async close(): Promise<void> {
       await scheduler.stop();
       await listener?.close();
-      mailer.close();
     },
   };
 }

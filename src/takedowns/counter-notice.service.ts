@@ -8,6 +8,15 @@ import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { ArtworkRemovalService } from './artwork-removal.service.ts';
 import { addBusinessDays, RESTORE_AFTER_BUSINESS_DAYS } from './business-days.ts';
+import {
+  closeWaitingCounterNotice,
+  findConfirmableCounterNotice,
+  hasWaitingCounterNotice,
+  insertCounterNotice,
+  listCounterNoticesDueForRestore,
+  startWaitingPeriod,
+} from './counter-notice.repository.ts';
+import { findRestorableItemOfArtwork, getItemById } from './takedown-item.repository.ts';
 import { appendTakedownEvents, type TakedownActor } from './takedown-events.repository.ts';
 import type { CounterNoticeInput } from './takedown-input.ts';
 import { takedownMessages } from './takedown-mail.ts';
@@ -35,75 +44,43 @@ const CONFIRM_TTL_MS = 48 * 60 * 60 * 1000;
  * (restoreDue runs on a node-cron schedule).
  */
 export function createCounterNoticeService({ db, removal, mailer, clock, logger, rateLimiter, hasher, publicUrl }: CounterNoticeDeps) {
-  const findRemovedItem = (artworkId: string) =>
-    db
-      .selectFrom('takedown_items as i')
-      .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
-      .select(['i.id', 'i.notice_id', 'n.reference', 'n.email as claimant_email'])
-      .where('i.artwork_id', '=', artworkId)
-      .where('i.removed_at', 'is not', null)
-      .where('i.restore_snapshot', 'is not', null)
-      .orderBy('i.id', 'desc')
-      .executeTakeFirst();
-  const hasWaiting = async (itemId: string) =>
-    (await db.selectFrom('takedown_counter_notices').select('id').where('item_id', '=', itemId).where('status', '=', 'waiting').executeTakeFirst()) !== undefined;
-
   return {
     /** Records the counter-notice as unconfirmed and mails its filer a confirmation link; nobody else hears of it yet. */
     async submit(counter: CounterNoticeInput, { ip }: { ip?: string | undefined } = {}) {
       await rateLimiter.consume(PER_IP, hasher.hashIp(ip) ?? 'unknown');
       await rateLimiter.consume(PER_EMAIL, hasher.hashEmail(counter.email));
-      const item = await findRemovedItem(counter.artworkId);
+      const item = await findRestorableItemOfArtwork(db, counter.artworkId);
       if (!item) throw new NotFoundError('No artwork removed under a notice has this id', 'artworkId');
-      if (await hasWaiting(item.id)) throw new ConflictError('A counter-notice for this artwork is already waiting');
+      if (await hasWaitingCounterNotice(db, item.id)) throw new ConflictError('A counter-notice for this artwork is already waiting');
       const now = clock.now();
       const { token, tokenHash } = newEmailedToken();
-      await db
-        .insertInto('takedown_counter_notices')
-        .values({
-          item_id: item.id,
-          status: 'unconfirmed',
-          name: counter.name,
-          email: counter.email,
-          address: counter.address,
-          phone: counter.phone ?? null,
-          statement: counter.statement,
-          signature: counter.signature,
-          created_at: now,
-          // Set for real at confirmation; until then it is the link's expiry.
-          restore_at: new Date(now.getTime() + CONFIRM_TTL_MS),
-          confirm_token_hash: tokenHash,
-        })
-        .execute();
+      await insertCounterNotice(db, {
+        item_id: item.id,
+        status: 'unconfirmed',
+        name: counter.name,
+        email: counter.email,
+        address: counter.address,
+        phone: counter.phone ?? null,
+        statement: counter.statement,
+        signature: counter.signature,
+        created_at: now,
+        // Set for real at confirmation; until then it is the link's expiry.
+        restore_at: new Date(now.getTime() + CONFIRM_TTL_MS),
+        confirm_token_hash: tokenHash,
+      });
       await mailer.send(takedownMessages.confirmCounterNotice(counter.email, counter.artworkId, `${publicUrl}/dmca/counter-notice/confirm?token=${token}`));
     },
 
     /** The link in the filer's mail: the counter-notice counts from now, and the claimant is told. */
     async confirm(token: string) {
       const now = clock.now();
-      const pending = await db
-        .selectFrom('takedown_counter_notices as c')
-        .innerJoin('takedown_items as i', 'i.id', 'c.item_id')
-        .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
-        .select(['c.id', 'c.item_id', 'c.name', 'c.email', 'c.address', 'c.phone', 'c.statement', 'i.notice_id', 'i.artwork_id', 'n.reference', 'n.email as claimant_email'])
-        .where('c.confirm_token_hash', '=', hashEmailedToken(token))
-        .where('c.status', '=', 'unconfirmed')
-        .where('c.restore_at', '>', now)
-        .executeTakeFirst();
+      const pending = await findConfirmableCounterNotice(db, hashEmailedToken(token), now);
       if (!pending) throw new NotFoundError('This confirmation link is not valid (any more)');
       const restoreAt = addBusinessDays(now, RESTORE_AFTER_BUSINESS_DAYS);
       const confirmed = await db.transaction().execute(async (trx) => {
         // One waiting counter-notice per item: a second confirmed meanwhile loses.
-        const other = await trx.selectFrom('takedown_counter_notices').select('id').where('item_id', '=', pending.item_id).where('status', '=', 'waiting').forUpdate().executeTakeFirst();
-        if (other) return false;
-        const row = await trx
-          .updateTable('takedown_counter_notices')
-          .set({ status: 'waiting', confirmed_at: now, confirm_token_hash: null, restore_at: restoreAt })
-          .where('id', '=', pending.id)
-          .where('status', '=', 'unconfirmed')
-          .returning('id')
-          .executeTakeFirst();
-        if (!row) return false;
+        if (await hasWaitingCounterNotice(trx, pending.item_id, { lock: true })) return false;
+        if (!(await startWaitingPeriod(trx, pending.id, now, restoreAt))) return false;
         await appendTakedownEvents(trx, [{ noticeId: pending.notice_id, artworkId: pending.artwork_id, action: 'counter_notice_received', actor: 'counter-claimant', detail: { counterNoticeId: pending.id, restoreAt: restoreAt.toISOString() } }], now);
         return true;
       });
@@ -118,15 +95,9 @@ export function createCounterNoticeService({ db, removal, mailer, clock, logger,
     async reportLawsuit(counterNoticeId: string, actor: TakedownActor, details: string) {
       const now = clock.now();
       const updated = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('takedown_counter_notices')
-          .set({ status: 'lawsuit', closed_at: now })
-          .where('id', '=', counterNoticeId)
-          .where('status', '=', 'waiting')
-          .returning(['id', 'item_id'])
-          .executeTakeFirst();
+        const row = await closeWaitingCounterNotice(trx, counterNoticeId, 'lawsuit', now);
         if (!row) return undefined;
-        const item = await trx.selectFrom('takedown_items').select(['notice_id', 'artwork_id']).where('id', '=', row.item_id).executeTakeFirstOrThrow();
+        const item = await getItemById(trx, row.item_id);
         await appendTakedownEvents(trx, [{ noticeId: item.notice_id, artworkId: item.artwork_id, action: 'lawsuit_reported', actor, detail: { counterNoticeId, details } }], now);
         return row;
       });
@@ -135,23 +106,10 @@ export function createCounterNoticeService({ db, removal, mailer, clock, logger,
 
     /** Restores every item whose waiting period ended; idempotent, so a missed or repeated run is harmless. */
     async restoreDue(): Promise<number> {
-      const due = await db
-        .selectFrom('takedown_counter_notices as c')
-        .innerJoin('takedown_items as i', 'i.id', 'c.item_id')
-        .innerJoin('takedown_notices as n', 'n.id', 'i.notice_id')
-        .select(['c.id', 'c.email', 'i.notice_id', 'i.artwork_id', 'i.restore_snapshot', 'n.email as claimant_email'])
-        .where('c.status', '=', 'waiting')
-        .where('c.restore_at', '<=', clock.now())
-        .execute();
+      const due = await listCounterNoticesDueForRestore(db, clock.now());
       let restored = 0;
       for (const counter of due) {
-        const closed = await db
-          .updateTable('takedown_counter_notices')
-          .set({ status: 'restored', closed_at: clock.now() })
-          .where('id', '=', counter.id)
-          .where('status', '=', 'waiting')
-          .returning('id')
-          .executeTakeFirst();
+        const closed = await closeWaitingCounterNotice(db, counter.id, 'restored', clock.now());
         if (!closed || !counter.restore_snapshot) continue;
         await removal.restore({ artworkId: counter.artwork_id, snapshot: counter.restore_snapshot, actor: 'system', noticeId: counter.notice_id });
         await mailer.send(takedownMessages.restored(counter.email, counter.artwork_id));

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -8,6 +7,8 @@ import type { ArtworkRemovalService } from './artwork-removal.service.ts';
 import type { SourcePageFetcher } from './source-page-fetcher.ts';
 import { appendTakedownEvents } from './takedown-events.repository.ts';
 import type { CreatorClaimInput, CreatorRemovalInput } from './creator-claim-input.ts';
+import { findClaimOfAccount, findClaimOfAccountByHandle, insertClaim, listClaimsOfAccount, markClaimVerified, setClaimOptOut } from './creator-claim.repository.ts';
+import { findProfileUrlOfHandle, listIndexedArtworksOfHandle } from './takedown-artworks.repository.ts';
 
 export interface CreatorClaimsDeps {
   db: Db;
@@ -24,45 +25,22 @@ export interface CreatorClaimsDeps {
  */
 export function createCreatorClaimsService({ db, removal, profiles, clock, logger }: CreatorClaimsDeps) {
   async function requireClaim(accountId: string, claimId: string, { verified }: { verified: boolean }) {
-    const claim = /^\d{1,18}$/.test(claimId)
-      ? await db.selectFrom('creator_claims').selectAll().where('id', '=', claimId).where('account_id', '=', accountId).executeTakeFirst()
-      : undefined;
+    const claim = await findClaimOfAccount(db, accountId, claimId);
     if (!claim) throw new NotFoundError('No such claim on your account');
     if (verified && !claim.verified_at) throw new ValidationError('Verify the claim first: put the code on your profile page and press Verify', 'claim');
     return claim;
   }
 
-  /** Artworks of the claimed handle still indexed (removal drops the handle, so removed ones fall out). */
-  const artworksOf = (claim: { source: string; handle: string }) =>
-    db
-      .selectFrom('artworks')
-      .select(['id', 'post_url', 'thumbnail_key', 'prompt', 'author_url', 'takedown_state'])
-      .where('source', '=', claim.source)
-      .where(sql<string>`lower(author_handle)`, '=', claim.handle.toLowerCase())
-      .where('takedown_state', '!=', 'removed')
-      .orderBy('id')
-      .limit(1000);
-
   return {
     list(accountId: string) {
-      return db.selectFrom('creator_claims').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+      return listClaimsOfAccount(db, accountId);
     },
 
     /** Starts (or returns the existing) claim with its one-time code. */
     async start(accountId: string, { source, handle }: CreatorClaimInput) {
-      const existing = await db
-        .selectFrom('creator_claims')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('source', '=', source)
-        .where(sql<string>`lower(handle)`, '=', handle.toLowerCase())
-        .executeTakeFirst();
+      const existing = await findClaimOfAccountByHandle(db, accountId, source, handle);
       if (existing) return existing;
-      const claim = await db
-        .insertInto('creator_claims')
-        .values({ account_id: accountId, source, handle, code: `artsift-verify-${randomBytes(9).toString('base64url')}`, created_at: clock.now() })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const claim = await insertClaim(db, { account_id: accountId, source, handle, code: `artsift-verify-${randomBytes(9).toString('base64url')}`, created_at: clock.now() });
       await appendTakedownEvents(db, [{ action: 'claim_started', actor: `creator:${accountId}`, detail: { claimId: claim.id, source, handle } }], clock.now());
       return claim;
     },
@@ -71,29 +49,29 @@ export function createCreatorClaimsService({ db, removal, profiles, clock, logge
     async verify(accountId: string, claimId: string) {
       const claim = await requireClaim(accountId, claimId, { verified: false });
       if (claim.verified_at) return claim;
-      const profile = await artworksOf(claim).where('author_url', 'is not', null).select('author_url').executeTakeFirst();
-      if (!profile?.author_url) throw new ValidationError(`We have no profile page for ${claim.handle} on ${claim.source}`, 'handle');
+      const profileUrl = await findProfileUrlOfHandle(db, claim);
+      if (!profileUrl) throw new ValidationError(`We have no profile page for ${claim.handle} on ${claim.source}`, 'handle');
       let text: string;
       try {
-        text = await profiles.readText(profile.author_url);
+        text = await profiles.readText(profileUrl);
       } catch (error) {
         logger.info({ err: error, claimId }, 'creator profile page could not be read');
-        throw new ValidationError(`Could not read ${profile.author_url}; try again in a moment`, 'claim');
+        throw new ValidationError(`Could not read ${profileUrl}; try again in a moment`, 'claim');
       }
-      if (!text.includes(claim.code)) throw new ValidationError(`The code is not on ${profile.author_url} yet`, 'claim');
-      const verified = await db.updateTable('creator_claims').set({ verified_at: clock.now() }).where('id', '=', claim.id).returningAll().executeTakeFirstOrThrow();
-      await appendTakedownEvents(db, [{ action: 'claim_verified', actor: `creator:${accountId}`, detail: { claimId: claim.id, profileUrl: profile.author_url } }], clock.now());
+      if (!text.includes(claim.code)) throw new ValidationError(`The code is not on ${profileUrl} yet`, 'claim');
+      const verified = await markClaimVerified(db, claim.id, clock.now());
+      await appendTakedownEvents(db, [{ action: 'claim_verified', actor: `creator:${accountId}`, detail: { claimId: claim.id, profileUrl } }], clock.now());
       return verified;
     },
 
     async artworks(accountId: string, claimId: string) {
-      return artworksOf(await requireClaim(accountId, claimId, { verified: true })).execute();
+      return listIndexedArtworksOfHandle(db, await requireClaim(accountId, claimId, { verified: true }));
     },
 
     /** Removes the chosen (or all) indexed artworks of the verified handle. */
     async remove(accountId: string, claimId: string, input: CreatorRemovalInput): Promise<string[]> {
       const claim = await requireClaim(accountId, claimId, { verified: true });
-      const own = new Set((await artworksOf(claim).execute()).map((row) => row.id));
+      const own = new Set((await listIndexedArtworksOfHandle(db, claim)).map((row) => row.id));
       const chosen = input.all ? [...own] : (input.artworkIds ?? []);
       const strangers = chosen.filter((id) => !own.has(id));
       if (strangers.length > 0) throw new ValidationError(`Not indexed artworks of ${claim.handle}: ${strangers.join(', ')}`, 'artworkIds');
@@ -105,7 +83,7 @@ export function createCreatorClaimsService({ db, removal, profiles, clock, logge
     async setOptOut(accountId: string, claimId: string, optedOut: boolean) {
       const claim = await requireClaim(accountId, claimId, { verified: true });
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('creator_claims').set({ opted_out: optedOut }).where('id', '=', claim.id).execute();
+        await setClaimOptOut(trx, claim.id, optedOut);
         await appendTakedownEvents(trx, [{ action: optedOut ? 'creator_opted_out' : 'creator_opted_in', actor: `creator:${accountId}`, detail: { source: claim.source, handle: claim.handle } }], clock.now());
       });
     },

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { findArtworksNamedByNotice } from './takedown-artworks.repository.ts';
 import type { UnresolvedItem } from './takedown-tables.ts';
 
 export interface ResolvedArtwork {
@@ -32,14 +33,7 @@ export async function resolveNoticeItems(db: Db, items: string[]): Promise<{ res
     if (id) ids.set(item, id);
     else unresolved.push({ item, reason: 'not an artwork page of this site (expected …/a/<number>)' });
   }
-  const rows =
-    ids.size === 0
-      ? []
-      : await db
-          .selectFrom('artworks')
-          .select(['id', 'source', 'author_handle', 'takedown_state', 'duplicate_of'])
-          .where('id', 'in', [...new Set(ids.values())])
-          .execute();
+  const rows = await findArtworksNamedByNotice(db, [...new Set(ids.values())]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const resolved = new Map<string, ResolvedArtwork>();
   for (const [item, id] of ids) {

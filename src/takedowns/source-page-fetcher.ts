@@ -1,8 +1,7 @@
 import type { Config } from '../config.ts';
 import { createAddressPolicy } from '../../crawlers/net/address-policy.ts';
-import { createCrawlHttpClient, type CrawlHttpClient } from '../../crawlers/net/crawl-http-client.ts';
-import { createHostThrottle } from '../../crawlers/net/host-throttle.ts';
-import { createRobotsCache } from '../../crawlers/net/robots-cache.ts';
+import { createCrawlHttpClient, type CrawlHttpClient, type CrawlHttpShared } from '../../crawlers/net/crawl-http-client.ts';
+import { crawlerUserAgent } from '../../crawlers/net/crawler-http.ts';
 
 /**
  * Reads public pages and images of source sites the way the crawler does (same address guard,
@@ -18,13 +17,11 @@ const TIMEOUT_MS = 15_000;
 
 export function createSourcePageFetcher(
   config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'PUBLIC_URL' | 'CLAIM_ALLOW_PRIVATE_NETWORK' | 'MEDIA_MAX_INPUT_BYTES'>,
+  /** The crawler's host throttle and robots.txt cache: one politeness budget per host in the process. */
+  shared: CrawlHttpShared,
 ): SourcePageFetcher {
-  const shared = {
-    throttle: createHostThrottle(),
-    robots: createRobotsCache({ productToken: config.CRAWLER_USER_AGENT.split('/')[0]!, ttlMs: 3_600_000, unavailableTtlMs: 600_000, maxCrawlDelayMs: 5_000 }),
-  };
   const policy = createAddressPolicy(config.CLAIM_ALLOW_PRIVATE_NETWORK.length > 0 ? config.CLAIM_ALLOW_PRIVATE_NETWORK : false);
-  const userAgent = `${config.CRAWLER_USER_AGENT} (+${config.CRAWLER_CONTACT_URL ?? `${config.PUBLIC_URL}/crawler`})`;
+  const userAgent = crawlerUserAgent(config);
 
   async function withClient<T>(use: (http: CrawlHttpClient) => Promise<T>): Promise<T> {
     const http = createCrawlHttpClient({

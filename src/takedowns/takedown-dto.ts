@@ -1,4 +1,5 @@
 import type { TakedownReviewService } from './takedown-review.service.ts';
+import type { CreatorClaimRow } from './takedown-tables.ts';
 
 type MediaUrl = (key: string) => string;
 type NoticeDetail = Awaited<ReturnType<TakedownReviewService['show']>>;
@@ -65,3 +66,15 @@ export function toNoticeDetail({ notice, items, events, counterNotices }: Notice
 
 export type NoticeDetailResponse = ReturnType<typeof toNoticeDetail>;
 export type QueueEntry = ReturnType<typeof toQueueEntry>;
+
+/** A creator's claim on a source handle, as /api/creator-claims and the /creator page show it. */
+export function toCreatorClaimResponse(claim: CreatorClaimRow) {
+  return { id: claim.id, source: claim.source, handle: claim.handle, code: claim.code, verified: claim.verified_at !== null, optedOut: claim.opted_out, createdAt: claim.created_at.toISOString() };
+}
+
+export type CreatorClaimResponse = ReturnType<typeof toCreatorClaimResponse>;
+
+/** An artwork a takedown screen lists (held near matches, a creator's indexed work): where it was posted, its thumbnail. */
+export function toArtworkLink(row: { id: string; post_url: string; thumbnail_key: string | null }, mediaUrl: MediaUrl) {
+  return { id: row.id, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null };
+}

@@ -10,7 +10,7 @@ import { resolveNoticeItems } from './item-references.ts';
 import { appendTakedownEvents } from './takedown-events.repository.ts';
 import { takedownNoticeSchema } from './takedown-input.ts';
 import { takedownMessages } from './takedown-mail.ts';
-import { findNoticeByConfirmTokenHash, findOpenNoticeByDedupeKey, insertNoticeWithItems } from './takedown-notice.repository.ts';
+import { findNoticeByConfirmTokenHash, findOpenNoticeByDedupeKey, insertNoticeWithItems, queueConfirmedNotice, renewNoticeConfirmToken } from './takedown-notice.repository.ts';
 import type { UnresolvedItem } from './takedown-tables.ts';
 
 export interface TakedownIntakeDeps {
@@ -67,7 +67,7 @@ export function createTakedownIntakeService({ db, mailer, rateLimiter, hasher, c
         const open = await findOpenNoticeByDedupeKey(trx, dedupeKey);
         if (open) {
           // A repeat is merged: one notice in the queue, and an unconfirmed one gets a fresh link.
-          if (open.status === 'unconfirmed') await trx.updateTable('takedown_notices').set({ confirm_token_hash: tokenHash }).where('id', '=', open.id).execute();
+          if (open.status === 'unconfirmed') await renewNoticeConfirmToken(trx, open.id, tokenHash);
           await appendTakedownEvents(trx, [{ noticeId: open.id, action: 'notice_merged', actor: 'claimant' }], now);
           return { reference: open.reference, status: open.status as 'unconfirmed' | 'queued', merged: true };
         }
@@ -106,7 +106,7 @@ export function createTakedownIntakeService({ db, mailer, rateLimiter, hasher, c
       if (!notice || notice.status !== 'unconfirmed') throw new NotFoundError('This confirmation link is not valid (any more)');
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('takedown_notices').set({ status: 'queued', confirmed_at: now, confirm_token_hash: null }).where('id', '=', notice.id).execute();
+        await queueConfirmedNotice(trx, notice.id, now);
         await appendTakedownEvents(trx, [{ noticeId: notice.id, action: 'notice_confirmed', actor: 'claimant' }], now);
       });
       await mailer.send(takedownMessages.noticeQueued(notice.email, notice.reference));

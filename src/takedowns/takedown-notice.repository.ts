@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { NewTakedownNotice, NoticeStatus } from './takedown-tables.ts';
 
@@ -19,6 +20,33 @@ export async function insertNoticeWithItems(db: Db, notice: NewTakedownNotice, i
     .values(items.map((item) => ({ notice_id: id, artwork_id: item.artworkId, source: item.source, author_handle: item.authorHandle })))
     .execute();
   return id;
+}
+
+/** A repeated unconfirmed notice: the new confirmation link replaces the old one. */
+export async function renewNoticeConfirmToken(db: Db, id: string, tokenHash: string) {
+  await db.updateTable('takedown_notices').set({ confirm_token_hash: tokenHash }).where('id', '=', id).execute();
+}
+
+/** The claimant confirmed: the notice enters the review queue and its link stops working. */
+export async function queueConfirmedNotice(db: Db, id: string, confirmedAt: Date) {
+  await db.updateTable('takedown_notices').set({ status: 'queued', confirmed_at: confirmedAt, confirm_token_hash: null }).where('id', '=', id).execute();
+}
+
+export async function recordNoticeDecision(db: Db, id: string, decision: { status: NoticeStatus; decidedAt: Date; reason: string | null }) {
+  await db.updateTable('takedown_notices').set({ status: decision.status, decided_at: decision.decidedAt, decision_reason: decision.reason }).where('id', '=', id).execute();
+}
+
+export async function setNoticeAssignee(db: Db, id: string, assigneeId: string | null) {
+  await db.updateTable('takedown_notices').set({ assignee_id: assigneeId }).where('id', '=', id).execute();
+}
+
+/** One statement, so notes added at the same moment each land below the other instead of one replacing the other. */
+export async function appendInternalNote(db: Db, id: string, line: string) {
+  await db
+    .updateTable('takedown_notices')
+    .set({ internal_notes: sql<string>`case when internal_notes = '' then ${line}::text else internal_notes || ${`\n${line}`}::text end` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findNoticeById(db: Db, id: string) {

@@ -1,3 +1,4 @@
+import { findAccountById } from '../accounts/account.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
@@ -6,7 +7,9 @@ import type { ArtworkRemovalService } from './artwork-removal.service.ts';
 import { appendTakedownEvents, listEventsOfNotice, type TakedownActor } from './takedown-events.repository.ts';
 import type { ReviewDecision } from './takedown-input.ts';
 import { takedownMessages } from './takedown-mail.ts';
-import { findNoticeById, listItemsForReview, listNoticesForQueue } from './takedown-notice.repository.ts';
+import { listCounterNoticesForReview } from './counter-notice.repository.ts';
+import { setItemDecisions } from './takedown-item.repository.ts';
+import { appendInternalNote, findNoticeById, listItemsForReview, listNoticesForQueue, recordNoticeDecision, setNoticeAssignee } from './takedown-notice.repository.ts';
 import type { NoticeStatus } from './takedown-tables.ts';
 
 export interface TakedownReviewDeps {
@@ -34,19 +37,7 @@ export function createTakedownReviewService({ db, removal, mailer, clock }: Take
 
     async show(id: string) {
       const notice = await requireNotice(id);
-      const [items, events, counterNotices] = await Promise.all([
-        listItemsForReview(db, id),
-        listEventsOfNotice(db, id),
-        db
-          .selectFrom('takedown_counter_notices as c')
-          .innerJoin('takedown_items as i', 'i.id', 'c.item_id')
-          .select(['c.id', 'i.artwork_id', 'c.status', 'c.name', 'c.email', 'c.statement', 'c.created_at', 'c.restore_at'])
-          .where('i.notice_id', '=', id)
-          // Unconfirmed ones do not count yet (their filer may not even exist).
-          .where('c.status', '!=', 'unconfirmed')
-          .orderBy('c.id')
-          .execute(),
-      ]);
+      const [items, events, counterNotices] = await Promise.all([listItemsForReview(db, id), listEventsOfNotice(db, id), listCounterNoticesForReview(db, id)]);
       return { notice, items, events, counterNotices };
     },
 
@@ -69,9 +60,9 @@ export function createTakedownReviewService({ db, removal, mailer, clock }: Take
       const now = clock.now();
 
       const recordDecision = async (trx: Db) => {
-        await trx.updateTable('takedown_notices').set({ status, decided_at: now, decision_reason: reason }).where('id', '=', id).execute();
-        if (removeIds.length > 0) await trx.updateTable('takedown_items').set({ decision: 'remove' }).where('notice_id', '=', id).where('artwork_id', 'in', removeIds).execute();
-        if (keepIds.length > 0) await trx.updateTable('takedown_items').set({ decision: 'keep' }).where('notice_id', '=', id).where('artwork_id', 'in', keepIds).execute();
+        await recordNoticeDecision(trx, id, { status, decidedAt: now, reason });
+        await setItemDecisions(trx, id, removeIds, 'remove');
+        await setItemDecisions(trx, id, keepIds, 'keep');
         await appendTakedownEvents(
           trx,
           [
@@ -91,11 +82,10 @@ export function createTakedownReviewService({ db, removal, mailer, clock }: Take
     },
 
     async addNote(id: string, note: string, actor: TakedownActor) {
-      const notice = await requireNotice(id);
+      await requireNotice(id);
       const now = clock.now();
-      const line = `[${now.toISOString()} ${actor}] ${note}`;
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('takedown_notices').set({ internal_notes: notice.internal_notes ? `${notice.internal_notes}\n${line}` : line }).where('id', '=', id).execute();
+        await appendInternalNote(trx, id, `[${now.toISOString()} ${actor}] ${note}`);
         await appendTakedownEvents(trx, [{ noticeId: id, action: 'notice_note_added', actor }], now);
       });
     },
@@ -103,12 +93,12 @@ export function createTakedownReviewService({ db, removal, mailer, clock }: Take
     async assign(id: string, assigneeId: string | null, actor: TakedownActor) {
       await requireNotice(id);
       if (assigneeId) {
-        const admin = await db.selectFrom('accounts').select('id').where('id', '=', assigneeId).where('role', '=', 'admin').executeTakeFirst();
-        if (!admin) throw new ValidationError('Notices can only be assigned to admins', 'assigneeId');
+        const assignee = await findAccountById(db, assigneeId);
+        if (assignee?.role !== 'admin') throw new ValidationError('Notices can only be assigned to admins', 'assigneeId');
       }
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('takedown_notices').set({ assignee_id: assigneeId }).where('id', '=', id).execute();
+        await setNoticeAssignee(trx, id, assigneeId);
         await appendTakedownEvents(trx, [{ noticeId: id, action: 'notice_assigned', actor, detail: { assigneeId } }], now);
       });
     },

@@ -1,14 +1,17 @@
-import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { BigintId, DefaultedTimestamp, Json, NullableTimestamp, RequiredTimestamp, TableColumns } from '../db/column-types.ts';
 
 /**
  * Tables of DMCA notices, counter-notices, the append-only takedown record and creator claims
  * (migrations/20261123000500_takedowns.ts), part of the Database interface in src/db/database.ts.
  */
-
-type BigintId = GeneratedAlways<string>;
-type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string | undefined, string>;
+export interface TakedownTables {
+  takedown_notices: TakedownNoticesTable;
+  takedown_items: TakedownItemsTable;
+  takedown_counter_notices: TakedownCounterNoticesTable;
+  takedown_events: TakedownEventsTable;
+  creator_claims: CreatorClaimsTable;
+}
 
 export type NoticeStatus = 'unconfirmed' | 'queued' | 'approved' | 'partial' | 'rejected';
 export type ItemDecision = 'pending' | 'keep' | 'remove';
@@ -78,7 +81,7 @@ export interface TakedownCounterNoticesTable {
   statement: string;
   signature: string;
   created_at: DefaultedTimestamp;
-  restore_at: ColumnType<Date, Date | string, Date | string>;
+  restore_at: RequiredTimestamp;
   closed_at: NullableTimestamp;
   confirm_token_hash: string | null;
   confirmed_at: NullableTimestamp;
@@ -110,3 +113,73 @@ export type TakedownNoticeRow = Selectable<TakedownNoticesTable>;
 export type NewTakedownNotice = Insertable<TakedownNoticesTable>;
 export type TakedownItemRow = Selectable<TakedownItemsTable>;
 export type CreatorClaimRow = Selectable<CreatorClaimsTable>;
+
+export const takedownTableColumns = {
+  takedown_notices: {
+    id: 'not null',
+    reference: 'not null',
+    status: 'not null',
+    claimant_name: 'not null',
+    email: 'not null',
+    address: 'nullable',
+    phone: 'nullable',
+    copyrighted_work: 'not null',
+    signature: 'not null',
+    good_faith: 'not null',
+    accurate_under_penalty_of_perjury: 'not null',
+    unresolved_items: 'not null',
+    confirm_token_hash: 'nullable',
+    dedupe_key: 'not null',
+    assignee_id: 'nullable',
+    internal_notes: 'not null',
+    decision_reason: 'nullable',
+    created_at: 'not null',
+    confirmed_at: 'nullable',
+    decided_at: 'nullable',
+  },
+  takedown_items: {
+    id: 'not null',
+    notice_id: 'not null',
+    artwork_id: 'not null',
+    source: 'not null',
+    author_handle: 'nullable',
+    decision: 'not null',
+    removed_at: 'nullable',
+    restore_snapshot: 'nullable',
+  },
+  takedown_counter_notices: {
+    id: 'not null',
+    item_id: 'not null',
+    status: 'not null',
+    name: 'not null',
+    email: 'not null',
+    address: 'not null',
+    phone: 'nullable',
+    statement: 'not null',
+    signature: 'not null',
+    created_at: 'not null',
+    restore_at: 'not null',
+    closed_at: 'nullable',
+    confirm_token_hash: 'nullable',
+    confirmed_at: 'nullable',
+  },
+  takedown_events: {
+    id: 'not null',
+    notice_id: 'nullable',
+    artwork_id: 'nullable',
+    action: 'not null',
+    actor: 'not null',
+    detail: 'not null',
+    created_at: 'not null',
+  },
+  creator_claims: {
+    id: 'not null',
+    account_id: 'not null',
+    source: 'not null',
+    handle: 'not null',
+    code: 'not null',
+    verified_at: 'nullable',
+    opted_out: 'not null',
+    created_at: 'not null',
+  },
+} as const satisfies TableColumns<TakedownTables>;

@@ -49,10 +49,17 @@ describe('admins: TOTP second factor, recovery codes, admin routes and the secur
     const refused = await agent.get<ErrorBody>('/api/admin/overview');
     expect(refused.status).toBe(403);
     expect(refused.body.error.field).toBe('totp');
-    const page = await agent.get('/admin', { Accept: 'text/html' });
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('authenticator app');
-    expect(page.text).not.toContain(admin.email);
+    // Every admin page and API, whichever feature it belongs to, is behind the same gate.
+    for (const path of ['/admin', '/admin/credits', '/admin/takedowns', '/admin/crawls']) {
+      const page = await agent.get(path, { Accept: 'text/html' });
+      expect(page.status, path).toBe(200);
+      expect(page.text, path).toContain('authenticator app');
+      expect(page.text, path).not.toContain(admin.email);
+    }
+    for (const path of ['/api/admin/crawls', '/api/admin/takedowns', '/api/admin/takedown-strikes']) {
+      const api = await agent.get<ErrorBody>(path);
+      expect([api.status, api.body.error.field], path).toEqual([403, 'totp']);
+    }
 
     const wrong = await agent.post<ErrorBody>('/api/auth/totp', { code: '000000' });
     expect(wrong.status).toBe(401);
@@ -110,6 +117,13 @@ describe('admins: TOTP second factor, recovery codes, admin routes and the secur
     const redirect = await visitor.get('/admin', { Accept: 'text/html' });
     expect(redirect.status).toBe(303);
     expect(redirect.headers.get('location')).toBe('/sign-in?next=/admin');
+    for (const path of ['/admin/credits', '/admin/takedowns/1', '/admin/crawls']) {
+      expect((await agent.get(path, { Accept: 'text/html' })).status, path).toBe(403);
+      const sentAway = await visitor.get(path, { Accept: 'text/html' });
+      expect([sentAway.status, sentAway.headers.get('location')], path).toEqual([303, `/sign-in?next=${path}`]);
+      expect(sentAway.headers.get('cache-control'), path).toBe('no-store');
+    }
+    expect((await visitor.post('/api/admin/credits/adjust', { accountId: '1', amount: 1, reason: 'a reason' })).status).toBe(401);
   });
 
   it('lets an admin sign a member out everywhere, and logs it as an admin action', async () => {

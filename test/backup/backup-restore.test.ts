@@ -6,7 +6,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
-import { createRemovedArtworkBlocklist } from '../../crawlers/runner/takedown-blocklist.ts';
 import { openApp, type App } from '../../src/app.ts';
 import { readMediaPack } from '../../src/backup/media-pack.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -158,7 +157,7 @@ describe('backup and restore', () => {
       expect(copyright.hits.map((hit) => hit.id)).not.toContain(removedId);
       const history = async (db: App['db']) => (await db.selectFrom('takedown_events').selectAll().orderBy('id').execute()).map((row) => JSON.stringify(row));
       expect(await history(restored.db)).toEqual(await history(source.app.db));
-      expect(await createRemovedArtworkBlocklist(restored.db).blocksImage({ sha256: removedSha, bytes: Buffer.alloc(0) })).toBe(true);
+      expect(await restored.takedowns.crawlBlocklist.blocksImage({ sha256: removedSha, bytes: Buffer.alloc(0) })).toBe(true);
 
       // The owner signs in with the same password and finds the same credits and the same (decryptable) gallery.
       const agent = new HttpAgent(baseUrl);

@@ -46,10 +46,14 @@ describe('GET /admin/crawls: the operator view of crawling', () => {
     // A run that stopped with content left says so, and why.
     expect(page.text).toMatch(/<td>partial<\/td>\s*<td>time bound ran out with the page&#39;s requests still pending<\/td><td>8<\/td>/);
 
-    const api = await agent.get<{ sources: { name: string; runs: { items_new: number; items_blocked: number }[] }[] }>('/api/admin/crawls');
+    const api = await agent.get<{ sources: { name: string; runs: Record<string, unknown>[] }[] }>('/api/admin/crawls');
     expect(api.status).toBe(200);
     const source = api.body.sources.find((s) => s.name === 'nightly-civitai');
-    expect(source?.runs[0]).toMatchObject({ items_new: 9, items_blocked: 2 });
+    expect(source?.runs[0]).toMatchObject({ itemsFetched: 12, itemsNew: 9, itemsBlocked: 2, errors: [{ message: '<b>broken image</b>', item: 'img-7' }] });
+    expect(api.body.sources.find((s) => s.name === 'gallery-explore')?.runs[0]).toMatchObject({ status: 'partial', stopReason: 'time_bound', itemsShown: 8 });
+    // Mapped, not the row: camelCase names, ISO dates, no query helpers.
+    expect(source?.runs[0]?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(Object.keys(source!.runs[0]!).filter((key) => key.includes('_') || key === 'rank')).toEqual([]);
   });
 
   it('refuses members, anonymous visitors and admins without the second factor', async () => {

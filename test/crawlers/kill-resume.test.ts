@@ -89,6 +89,8 @@ describe('a crawl whose commit fails', () => {
       db: app.db,
       logger: app.logger,
       config: app.config,
+      blocklist: app.takedowns.crawlBlocklist,
+      http: app.crawlerHttp,
       sources: await harness.crawl.listSources(),
       artworks: {
         ingest: app.artworks.ingest,

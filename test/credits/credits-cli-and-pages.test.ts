@@ -31,6 +31,12 @@ describe('credits: CLI grant, pages and configuration', () => {
     expect(granted.stdout).toMatch(new RegExp(`account ${user.id}: \\+40 credits, balance now 50`));
     expect(badAmount.exitCode).toBe(1);
     expect(badAmount.stderr).toMatch(/amount/);
+    // The same rules as the admin API: no hex or exponent forms either.
+    for (const amount of ['0x10', '1e3']) {
+      const refused = await runCli(t, ['credits', 'grant', '--email', user.email, '--amount', amount, '--reason', 'not an integer']);
+      expect(refused.exitCode, amount).toBe(1);
+      expect(refused.stderr, amount).toMatch(/invalid amount: must be a whole number/);
+    }
     expect(unknown.exitCode).toBe(1);
     expect(await balanceOf(user.agent)).toBe(50);
     const entries = (await user.agent.get<CreditsBody>('/api/me/credits')).body.entries;

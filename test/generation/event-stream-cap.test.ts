@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_STREAMS_PER_ACCOUNT } from '../../src/http/generation.routes.ts';
+import { EVENT_STREAMS_PER_ACCOUNT } from '../../src/http/routes/generation/generation.routes.ts';
 import type { HttpAgent } from '../auth/support/http-agent.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { requestGeneration, signedInUser, startGenerationApp } from './support/generation-app.ts';

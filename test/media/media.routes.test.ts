@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/create-http-app.ts';
-import { createMediaRouter } from '../../src/http/media.routes.ts';
+import { createMediaRouter } from '../../src/http/routes/site/media.routes.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createLocalDiskStorage } from '../../src/media/local-disk-storage.ts';
 import { mediaKeyFor, mediaUrl } from '../../src/media/media-keys.ts';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   // The app's real middleware stack (logging, helmet, compression, error handler) around the router.
   const app = createHttpApp({
     logger: createLogger('silent'),
-    routers: [createMediaRouter(storage)],
+    features: [{ routes: createMediaRouter(storage) }],
     staticDir: scratch,
     renderErrorPage: () => '<!doctype html><title>error</title>',
     https: false,

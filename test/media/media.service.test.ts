@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnprocessableMediaError } from '../../src/errors.ts';
 import { createLocalDiskStorage } from '../../src/media/local-disk-storage.ts';
+import { createImageAdapter } from '../../src/media/image-adapter.ts';
 import { createMediaService, mediaUrl, type MediaService } from '../../src/media/media.service.ts';
 import type { MediaStorage } from '../../src/media/storage.ts';
 import { sceneImage } from './fixtures.ts';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'artsift-media-service-'));
   const disk = createLocalDiskStorage(path.join(scratch, 'media'));
   storage = { ...disk, put: (key, body, type) => (puts.push(key), disk.put(key, body, type)) };
-  media = createMediaService({ storage, limits: { maxInputBytes: 25 * 1024 * 1024, maxPixels: 50_000_000 } });
+  media = createMediaService({ storage, images: createImageAdapter({ maxInputBytes: 25 * 1024 * 1024, maxPixels: 50_000_000 }) });
 });
 
 afterAll(async () => {
@@ -83,7 +84,7 @@ describe('media service', () => {
     const kept = await media.ingestImage(await sceneImage(25, 500, 500));
     const before = await readdir(scratch, { recursive: true });
     const deletions: string[][] = [];
-    const watched = createMediaService({ storage: { ...storage, delete: (keys) => (deletions.push(keys), storage.delete(keys)) }, limits: { maxInputBytes: 1024, maxPixels: 1024 } });
+    const watched = createMediaService({ storage: { ...storage, delete: (keys) => (deletions.push(keys), storage.delete(keys)) }, images: createImageAdapter({ maxInputBytes: 1024, maxPixels: 1024 }) });
 
     await expect(watched.delete([])).resolves.toBeUndefined();
 

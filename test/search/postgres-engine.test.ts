@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/errors.ts';
+import { PageDocumentReader } from '../../src/search/postgres/page-document-reader.ts';
 import { PostgresSearchIndex } from '../../src/search/postgres/postgres-search-index.ts';
 import type { SearchDocument } from '../../src/search/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -114,6 +115,28 @@ describe('postgres search index internals', () => {
     } finally {
       await lagging.close();
     }
+  });
+
+  it('answers searches made at the same time, sharing round trips to PostgreSQL for their pages', async () => {
+    let queries = 0;
+    const counting = testDb.db.withPlugin({
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const reader = new PageDocumentReader(counting);
+    const words = Array.from({ length: 6 }, () => uniqueWord());
+    const works = words.map((word) => document({ prompt: `${word} at once` }));
+    await index.upsert(works);
+    await sql`update search_documents set document = null where id = ${works[5]!.id}`.execute(testDb.db);
+    const pages = await Promise.all(works.map((work) => reader.read([work.id, works[0]!.id])));
+    expect(pages.map((page) => [...page.keys()].sort())).toEqual(
+      works.map((work, i) => (i === 5 ? [works[0]!.id] : [...new Set([work.id, works[0]!.id])].sort())),
+    );
+    // The first read goes at once; the five asked for meanwhile share the next.
+    expect(queries).toBe(2);
   });
 
   it('refuses a second rebuild while one runs, and cleans up after a failed one', async () => {

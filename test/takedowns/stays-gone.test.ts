@@ -38,7 +38,7 @@ describe('removed stays gone: blocklist on re-crawl, near matches held, creator 
       response.writeHead(200, { 'content-type': 'text/html' }).end(profileText);
     });
     t = await startTestApp({ ...FAST_HASHING, CLAIM_ALLOW_PRIVATE_NETWORK: '127.0.0.1' });
-    crawl = createCrawlService({ db: t.app.db, artworks: t.app.artworks, logger: t.app.logger, config: t.app.config, sources: [civitaiSource(), mirrorSource()] });
+    crawl = createCrawlService({ db: t.app.db, artworks: t.app.artworks, logger: t.app.logger, config: t.app.config, blocklist: t.app.takedowns.crawlBlocklist, http: t.app.crawlerHttp, sources: [civitaiSource(), mirrorSource()] });
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,5 @@
 import { describeStopReason } from '../../crawlers/runner/stop-reason.ts';
-import type { CrawlRunRow } from '../../src/db/database.ts';
+import type { CrawlRunRow } from '../../crawlers/crawl-tables.ts';
 import { html } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
 import { renderLayout } from './layout.ts';

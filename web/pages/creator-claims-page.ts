@@ -1,4 +1,4 @@
-import type { CreatorClaimResponse } from '../../src/http/takedown-claims.routes.ts';
+import type { CreatorClaimResponse } from '../../src/takedowns/takedown-dto.ts';
 import { sourceLabel } from '../shared/source-label.ts';
 import { html } from '../html.ts';
 import type { Viewer } from './account-nav.ts';

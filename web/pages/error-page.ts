@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { ErrorBody, ErrorPageRenderer } from '../../src/http/error-handler.ts';
+import type { ErrorBody, ErrorPageRenderer } from '../../src/http/middleware/error-handler.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { renderLayout } from './layout.ts';
 
@@ -8,7 +8,7 @@ interface ErrorCopy {
   body: SafeHtml;
 }
 
-/** Every HTML error goes through here (src/http/error-handler.ts): say what happened and what to try. */
+/** Every HTML error goes through here (src/http/middleware/error-handler.ts): say what happened and what to try. */
 export const renderErrorPage: ErrorPageRenderer = (req, status, body) => {
   const copy = copyFor(req, status, body);
   return renderLayout({

@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../src/generation/models/model-catalogue.ts';
 import { NEGATIVE_PROMPT_MAX_CHARS, PROMPT_MAX_CHARS } from '../../src/generation/generation-input.ts';
-import type { Aspect } from '../../src/db/database.ts';
+import type { Aspect } from '../../src/artworks/aspect.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { renderFormStatus, renderNeedsScript } from './form-fields.ts';
 import { renderLayout } from './layout.ts';

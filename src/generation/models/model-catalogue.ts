@@ -1,4 +1,4 @@
-import type { Aspect } from '../../db/database.ts';
+import type { Aspect } from '../../artworks/aspect.ts';
 import type { ImageProvider } from '../providers/image-provider.ts';
 import { ModelConfigError, parseModelsFile, type ModelConfig, type ModelsFile, type ProviderConfig } from './model-config.ts';
 import { createProvider } from './provider-factory.ts';

@@ -1,4 +1,4 @@
-import type { Aspect } from '../../db/database.ts';
+import type { Aspect } from '../../artworks/aspect.ts';
 
 /** What a provider is asked to make. The prompt goes to this provider and nowhere else. */
 export interface ImageGenerationRequest {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Aspect } from '../../db/database.ts';
+import type { Aspect } from '../../artworks/aspect.ts';
 import type { GeneratedImage, ImageGenerationRequest, ImageProvider } from './image-provider.ts';
 import { ProviderError } from './image-provider.ts';
 import { ProviderCall, endpoint, imageMimeType } from './provider-call.ts';

@@ -1,4 +1,4 @@
-import type { Aspect } from '../../db/database.ts';
+import type { Aspect } from '../../artworks/aspect.ts';
 import { promptWords } from '../text/prompt-tokens.ts';
 import { ensureCapacity, IntList } from './growable.ts';
 import { Vocabulary } from './vocabulary.ts';

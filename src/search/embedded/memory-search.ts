@@ -3,7 +3,9 @@ import { MAX_TOTAL_HITS } from '../search-limits.ts';
 import type { ParsedQuery } from '../query-syntax.ts';
 import { ASPECT_CODES, type MemoryIndex } from './memory-index.ts';
 import { ensureCapacity, FIELD_AUTHOR, FIELD_PROMPT, IntList, type PostingList } from './growable.ts';
+import { PostingProbe } from './posting-probe.ts';
 import { MAX_SLOTS, planQuery, type PlannedUnit, type QueryPlan } from './query-plan.ts';
+import { topThreshold } from './top-threshold.ts';
 
 /**
  * Bounds that keep every query's work small however common its words (see shared/notes):
@@ -24,6 +26,11 @@ const CANDIDATE_LIMIT = 1_500;
 /** Near-identical variants (same first words) shown side by side before the rest of their group is spaced out. */
 const PER_GROUP_BEFORE_SPACING = 2;
 const GROUP_SPACING = 3;
+/**
+ * Put in order past the page's end, so spreading near-identical prompts rarely runs out; when it
+ * does, rank() orders everything (the page comes out the same either way, only slower).
+ */
+const RANK_MARGIN = 40;
 
 export interface MemorySearchResult {
   /** Ranked best first, near-identical prompts spread out: at least the `needed` first are in final order. */
@@ -44,7 +51,16 @@ class Scratch {
   wordSlots = new Uint32Array(0);
   stamp = new Int32Array(0);
   hits = new Uint8Array(0);
+  /** The matches of a query and their relevance keys (grown, never shrunk: no garbage per query). */
+  keys = new Float64Array(4096);
+  matches = new Int32Array(4096);
   generation = 0;
+
+  /** Room for `count` matches, keeping those already there. */
+  reserve(count: number): void {
+    this.keys = ensureCapacity(this.keys, count, (n) => new Float64Array(n));
+    this.matches = ensureCapacity(this.matches, count, (n) => new Int32Array(n));
+  }
 
   prepare(words: number, documents: number): void {
     if (this.wordSlots.length < words) this.wordSlots = new Uint32Array(Math.max(words * 2, 1024));
@@ -91,12 +107,12 @@ export class MemorySearcher {
       const single = this.singleWordQuery(plan, accepts, sort, needed);
       if (single) return single;
       let candidates = this.candidates(plan);
-      let keys = new Float64Array(candidates.length);
-      let matches = new Int32Array(candidates.length);
+      this.scratch.reserve(candidates.length);
+      let { keys, matches } = this.scratch;
       let matchCount = 0;
       let phrases = 0;
       const required = this.requiredPostings(plan);
-      let requiredPairs: IntList[] = [];
+      let requiredPairs: PostingProbe[] = [];
       const evaluate = () => {
         for (const ordinal of candidates) {
           if (this.index.alive[ordinal] !== 1 || !accepts(ordinal)) continue;
@@ -117,13 +133,13 @@ export class MemorySearcher {
       // further back in the rarest word's postings.
       const more = (found: number[]) => {
         candidates = found;
-        keys = ensureCapacity(keys, matchCount + candidates.length, (n) => new Float64Array(n));
-        matches = ensureCapacity(matches, matchCount + candidates.length, (n) => new Int32Array(n));
+        this.scratch.reserve(matchCount + candidates.length);
+        ({ keys, matches } = this.scratch);
         evaluate();
       };
       if (phrases < PHRASE_PAGE && plan.slotCount >= 2 && !plan.pasted) {
         const pairs = this.commonPairs(plan);
-        requiredPairs = pairs.slice(1);
+        requiredPairs = pairs.slice(1).map((list) => new PostingProbe(list));
         const driver = pairs[0] ?? this.driverPostings(plan);
         for (let read = 0; driver && phrases < PHRASE_PAGE && read < PHRASE_SCAN_LIMIT; read += SCAN_LIMIT) {
           const found = this.unseenPostings(driver, SCAN_LIMIT);
@@ -139,11 +155,16 @@ export class MemorySearcher {
   }
 
   /** For each word position every result must have: the posting lists that satisfy it. */
-  private requiredPostings(plan: QueryPlan): IntList[][] {
-    const lists: IntList[][] = [];
+  private requiredPostings(plan: QueryPlan): PostingProbe[][] {
+    const lists: PostingProbe[][] = [];
     for (const i of plan.required) {
       for (const ids of plan.units[i]?.alternatives ?? []) {
-        lists.push(ids.map((id) => this.index.vocabulary.postings[id]).filter((list): list is PostingList => list !== undefined));
+        const group: PostingProbe[] = [];
+        for (const id of ids) {
+          const list = this.index.vocabulary.postings[id];
+          if (list) group.push(new PostingProbe(list));
+        }
+        lists.push(group);
       }
     }
     return lists;
@@ -161,8 +182,7 @@ export class MemorySearcher {
     const generation = this.scratch.generation;
     const { published, start, promptEnd } = this.index;
     const averageWords = this.index.averagePromptWords;
-    const keys: number[] = [];
-    const matches: number[] = [];
+    let count = 0;
     this.forNewestPostings(ids, SCAN_LIMIT, (ordinal, id, field) => {
       if (stamp[ordinal] === generation) return;
       stamp[ordinal] = generation;
@@ -171,10 +191,12 @@ export class MemorySearcher {
       const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
       const inPrompt = field === FIELD_PROMPT ? 1 : 0;
       const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
-      keys.push(sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight));
-      matches.push(ordinal);
+      this.scratch.reserve(count + 1);
+      this.scratch.keys[count] = sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight);
+      this.scratch.matches[count++] = ordinal;
     });
-    return { ...this.rank(Float64Array.from(keys), Int32Array.from(matches), needed), corrections: plan.corrections, highlightWords: plan.highlightWords };
+    const ranked = this.rank(this.scratch.keys.subarray(0, count), this.scratch.matches.subarray(0, count), needed);
+    return { ...ranked, corrections: plan.corrections, highlightWords: plan.highlightWords };
   }
 
   /**
@@ -341,12 +363,8 @@ export class MemorySearcher {
     let chain = 0;
     let phrase = 0;
     let exact = plan.exactPrefixWord === undefined ? 1 : 0;
-    for (let position = first; position < end; position++) {
-      if (position === promptEnd || position === keywordsEnd) {
-        run = 0;
-        previous = 0;
-      }
-      const mask = slots[pool[position] ?? 0] ?? 0;
+    for (let position = first; position < promptEnd; position++) {
+      const mask = slots[pool[position]!]!;
       if (mask === 0) {
         run = 0;
         previous = 0;
@@ -354,18 +372,23 @@ export class MemorySearcher {
         continue;
       }
       run = ((run << 1) | startBits) & mask;
-      if (position < promptEnd) {
-        inPrompt |= run;
-        adjacent |= (previous << 1) & mask;
-        chain = ((chain << 1) | 1) & mask;
-        phrase |= chain & plan.masks.lastSlotBit;
-        if ((mask & EXACT_WORD_BIT) !== 0) exact = 1;
-      } else if (position < keywordsEnd) {
-        inKeywords |= run;
-      } else {
-        inAuthor |= run;
-      }
+      inPrompt |= run;
+      adjacent |= (previous << 1) & mask;
+      chain = ((chain << 1) | 1) & mask;
+      phrase |= chain & plan.masks.lastSlotBit;
+      if ((mask & EXACT_WORD_BIT) !== 0) exact = 1;
       previous = mask;
+    }
+    // Keywords and author: a unit matches there too, word by word, but ranks nothing else.
+    run = 0;
+    for (let position = promptEnd; position < keywordsEnd; position++) {
+      run = ((run << 1) | startBits) & (slots[pool[position]!]!);
+      inKeywords |= run;
+    }
+    run = 0;
+    for (let position = keywordsEnd; position < end; position++) {
+      run = ((run << 1) | startBits) & (slots[pool[position]!]!);
+      inAuthor |= run;
     }
     const anywhere = inPrompt | inKeywords | inAuthor;
     const { requiredBits, excludedBits, contentBits, commonBits } = plan.masks;
@@ -394,7 +417,7 @@ export class MemorySearcher {
     const best = indexesAtLeast(keys, MAX_TOTAL_HITS);
     const facetOrdinals = best.map((i) => matches[i] ?? 0);
     const total = Math.min(matches.length, MAX_TOTAL_HITS);
-    for (let ordered = Math.min(best.length, needed * 2 + 100); ; ordered = best.length) {
+    for (let ordered = Math.min(best.length, needed + RANK_MARGIN); ; ordered = best.length) {
       const ranked = inOrder(best, keys, matches, this.index.published, ordered);
       const { ordinals, settled } = this.spreadNearIdentical(ranked);
       if (settled >= needed || ordered >= best.length) return { ordinals, facetOrdinals, total };
@@ -478,7 +501,7 @@ export class MemorySearcher {
 
 /** Indexes of the `count` highest keys (ties at the threshold included), in no order. */
 function indexesAtLeast(keys: Float64Array, count: number): number[] {
-  const threshold = keys.length > count ? (Float64Array.from(keys).sort()[keys.length - count] ?? 0) : Number.NEGATIVE_INFINITY;
+  const threshold = topThreshold(keys, count);
   const kept: number[] = [];
   for (let i = 0; i < keys.length; i++) if ((keys[i] ?? 0) >= threshold) kept.push(i);
   return kept;
@@ -488,14 +511,27 @@ function indexesAtLeast(keys: Float64Array, count: number): number[] {
 function inOrder(indexes: number[], keys: Float64Array, ordinals: Int32Array, published: Float64Array, count: number): number[] {
   let chosen = indexes;
   if (indexes.length > count) {
-    const threshold = Float64Array.from(indexes, (i) => keys[i] ?? 0).sort()[indexes.length - count] ?? 0;
-    chosen = indexes.filter((i) => (keys[i] ?? 0) >= threshold);
+    // Many documents can share the threshold key (prompts alike in length and words): only the
+    // newest of those can still make the cut, so only they are sorted.
+    const threshold = topThreshold(Float64Array.from(indexes, (i) => keys[i] ?? 0), count);
+    chosen = indexes.filter((i) => (keys[i] ?? 0) > threshold);
+    let tied = indexes.filter((i) => keys[i] === threshold);
+    const room = count - chosen.length;
+    if (tied.length > room) {
+      const newest = topThreshold(Float64Array.from(tied, (i) => published[ordinals[i] ?? 0] ?? 0), room);
+      tied = tied.filter((i) => (published[ordinals[i] ?? 0] ?? 0) >= newest);
+    }
+    chosen = chosen.concat(tied);
   }
+  const byRank = (a: number, b: number): number => {
+    const keyOrder = (keys[b] ?? 0) - (keys[a] ?? 0);
+    if (keyOrder !== 0) return keyOrder;
+    const x = ordinals[a] ?? 0;
+    const y = ordinals[b] ?? 0;
+    return (published[y] ?? 0) - (published[x] ?? 0) || y - x;
+  };
   return chosen
-    .sort((a, b) => {
-      const [x, y] = [ordinals[a] ?? 0, ordinals[b] ?? 0];
-      return (keys[b] ?? 0) - (keys[a] ?? 0) || (published[y] ?? 0) - (published[x] ?? 0) || y - x;
-    })
+    .sort(byRank)
     .slice(0, count)
     .map((i) => ordinals[i] ?? 0);
 }
@@ -512,34 +548,19 @@ function packKey(matched: number, phrase: number, exact: number, adjacent: numbe
 }
 
 /** Whether the document is in one list of every group, and in every single list. */
-function holdsAll(groups: IntList[][], lists: IntList[], ordinal: number): boolean {
+function holdsAll(groups: PostingProbe[][], lists: PostingProbe[], ordinal: number): boolean {
   for (const group of groups) {
     let found = false;
-    for (const list of group) {
-      if (contains(list, ordinal)) {
+    for (const probe of group) {
+      if (probe.has(ordinal)) {
         found = true;
         break;
       }
     }
     if (!found) return false;
   }
-  for (const list of lists) if (!contains(list, ordinal)) return false;
+  for (const probe of lists) if (!probe.has(ordinal)) return false;
   return true;
-}
-
-/** Posting lists hold ordinals in ascending order (documents are added in ordinal order). */
-function contains(list: IntList, ordinal: number): boolean {
-  const values = list.values;
-  let low = 0;
-  let high = list.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const value = values[middle] ?? 0;
-    if (value === ordinal) return true;
-    if (value < ordinal) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
 }
 
 /** The summed weights of the units whose bits are set. */

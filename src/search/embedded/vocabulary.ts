@@ -1,5 +1,5 @@
 import { PostingList } from './growable.ts';
-import { chooseCorrection, isCorrectable, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
+import { chooseCorrection, isCorrectable, type CorrectionCandidate, lengthWithinBudget, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
 
 /** Expansions of a word being typed: the most frequent indexed words that start with it. */
 const MAX_PREFIX_EXPANSIONS = 24;
@@ -22,6 +22,9 @@ export class Vocabulary {
   private sorted: number[] = [];
   private unsorted: number[] = [];
   private readonly trigrams = new Map<string, number[]>();
+  /** Which call of correct() last looked at each word. */
+  private seenIn = new Int32Array(0);
+  private corrections = 0;
 
   get size(): number {
     return this.words.length;
@@ -103,11 +106,25 @@ export class Vocabulary {
     // A word still being typed has no end yet: its end-of-word trigram says nothing.
     const grams = [...trigramsOf(word)].filter((gram) => !(isPrefix && gram.endsWith(' ')));
     const lists = grams.map((gram) => this.trigrams.get(gram) ?? []).sort((a, b) => a.length - b.length);
-    const seen = new Set<number>();
-    for (const list of lists.slice(0, 4 * typoBudget(word.length) + 1)) for (const id of list) seen.add(id);
-    const candidates = [...seen]
-      .filter((id) => this.frequency(id) > 0)
-      .map((id) => ({ word: this.words[id] ?? '', frequency: this.frequency(id), id }));
+    // A word is in several of the lists: each is looked at once (stamped with this call's number).
+    if (this.seenIn.length < this.words.length) this.seenIn = new Int32Array(this.documentFrequency.length);
+    if (++this.corrections === 2 ** 31) {
+      this.seenIn.fill(0);
+      this.corrections = 1;
+    }
+    const call = this.corrections;
+    const candidates: CorrectionCandidate[] = [];
+    for (const list of lists.slice(0, 4 * typoBudget(word.length) + 1)) {
+      for (const id of list) {
+        if (this.seenIn[id] === call) continue;
+        this.seenIn[id] = call;
+        const candidate = this.words[id] ?? '';
+        // Lengths alone rule most words out: only those left are compared letter by letter.
+        if (this.frequency(id) > 0 && lengthWithinBudget(word, isPrefix, candidate.length)) {
+          candidates.push({ word: candidate, frequency: this.frequency(id), id });
+        }
+      }
+    }
     return chooseCorrection(word, isPrefix, candidates)?.id;
   }
 

@@ -12,6 +12,7 @@ import { pageWindow } from '../search-limits.ts';
 import { tokenizePrompt } from '../text/prompt-tokens.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
+import { PageDocumentReader } from './page-document-reader.ts';
 import { rebuildSearchIndex } from './rebuild.ts';
 import { SearchReplica } from './search-replica.ts';
 import { writeToLiveAndRebuild } from './search-tables.ts';
@@ -32,11 +33,13 @@ export class PostgresSearchIndex implements SearchIndex {
   readonly engine = 'postgres';
   private readonly replica: SearchReplica;
   private readonly changeListeners: (() => void)[] = [];
+  private readonly pages: PageDocumentReader;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: PostgresSearchIndexOptions = {},
   ) {
+    this.pages = new PageDocumentReader(db);
     this.replica = new SearchReplica(db, {
       ...options,
       onExternalChange: () => {
@@ -124,15 +127,8 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** The page's documents in rank order; one deleted since the memory copy was updated is left out. */
   private async readDocuments(ids: string[]): Promise<SearchDocument[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('search_documents')
-      .select(['id', 'document'])
-      .where('id', 'in', ids)
-      .where('document', 'is not', null)
-      .execute();
-    const byId = new Map(rows.map((row) => [row.id, row.document]));
-    return ids.map((id) => byId.get(id)).filter((document): document is SearchDocument => document != null);
+    const documents = await this.pages.read(ids);
+    return ids.map((id) => documents.get(id)).filter((document): document is SearchDocument => document !== undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import type { Aspect, Database } from '../../db/database.ts';
+import type { Aspect } from '../../artworks/aspect.ts';
+import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { MemoryIndex, type IndexedDocument } from '../embedded/memory-index.ts';
 import { MemorySearcher } from '../embedded/memory-search.ts';

@@ -12,7 +12,7 @@ export interface CrawlHarness {
 export async function startCrawlHarness(sources: SourceConfig[] = [], extra: Partial<CrawlServiceDeps> = {}): Promise<CrawlHarness> {
   const testApp = await startTestApp();
   const { app } = testApp;
-  const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config: app.config, sources, ...extra });
+  const crawl = createCrawlService({ db: app.db, artworks: app.artworks, logger: app.logger, config: app.config, blocklist: app.takedowns.crawlBlocklist, http: app.crawlerHttp, sources, ...extra });
   return { testApp, crawl, close: () => testApp.close() };
 }
 

@@ -12,6 +12,7 @@ import { parseModelsFile } from '../../../src/generation/models/model-config.ts'
 import { createLogger } from '../../../src/logger.ts';
 import { createMediaStorage } from '../../../src/media/create-media-storage.ts';
 import { mediaLimitsFromConfig } from '../../../src/media/media-limits.ts';
+import { createImageAdapter } from '../../../src/media/image-adapter.ts';
 import { createMediaService } from '../../../src/media/media.service.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { FAST_QUEUE } from './generation-app.ts';
@@ -60,11 +61,12 @@ export async function startGenerationHarness(modelsFile: unknown, env: Record<st
   const fullEnv = { ...FAST_QUEUE, DATABASE_URL: database.url, DATA_DIR: dataDir, MODELS_FILE: modelsPath, LOG_LEVEL: 'silent', SEED_DEMO: 'never', ...env };
   const config = loadConfig(fullEnv);
   const storage = createMediaStorage(config);
-  const media = createMediaService({ storage, limits: mediaLimitsFromConfig(config) });
+  const images = createImageAdapter(mediaLimitsFromConfig(config));
+  const media = createMediaService({ storage, images });
   const models = createModelCatalogue(parseModelsFile(modelsFile), {});
   const composed: Generation[] = [];
   const compose = (billing: GenerationBilling) => {
-    const generation = composeGeneration({ config, db: database.db, connectionString: database.url, clock: systemClock, logger: createLogger('silent'), storage, media, models, registry: createAccountDataRegistry(), billing });
+    const generation = composeGeneration({ config, db: database.db, connectionString: database.url, clock: systemClock, logger: createLogger('silent'), storage, media, images, models, registry: createAccountDataRegistry(), billing });
     composed.push(generation);
     return generation;
   };

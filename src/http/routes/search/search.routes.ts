@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { searchParamsSchema } from '../../../search/search-params.ts';
+import type { SearchService } from '../../../search/search.service.ts';
+import { parseInput } from '../../middleware/validate.ts';
+
+export function createSearchRouter(searchService: SearchService): Router {
+  const router = Router();
+  router.get('/api/search', async (req, res) => {
+    const params = parseInput(searchParamsSchema, req.query);
+    const body = Buffer.from(JSON.stringify(await searchService.search(params)));
+    res.setHeader('Cache-Control', 'public, max-age=30');
+    // Each answer carries its own timing (tookMs), so an ETag could never match: Express's hash
+    // of every body (res.json) would be spent for nothing on the busiest route.
+    res.type('json').setHeader('Content-Length', body.length);
+    res.end(body);
+  });
+  return router;
+}
