@@ -43,7 +43,9 @@ async function serve(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), RSS_SAMPLE_MS);
   const megabytes = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-  const app = await openApp(loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'never' }));
+  // One client address sends every request: request limits still count (their cost is part of
+  // serving) but never refuse, unless the environment sets them.
+  const app = await openApp(loadConfig({ RATE_LIMIT_ANONYMOUS: '1000000', RATE_LIMIT_AUTHENTICATED: '1000000', ...process.env, PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO: 'never' }));
   const reindexStarted = performance.now();
   const indexed = await app.artworks.reindex();
   const reindexSeconds = (performance.now() - reindexStarted) / 1000;

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { pricedCreditsSchema } from './credits/price-credits.ts';
+import { rateLimitConfigShape } from './rate-limits/rate-limit-config.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -105,6 +106,8 @@ export const configSchema = z.object({
   PASSWORD_HASH_QUEUE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1000).default(16)),
   /** How long security-log entries are kept before the daily purge removes them. */
   SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+  /** Months of daily analytics (counts and k-anonymous queries) kept before the hourly purge removes them. */
+  ANALYTICS_RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(13)),
   /** open: /dmca accepts notices; paused: intake answers 503 (the operator's switch, e.g. during abuse). */
   TAKEDOWN_INTAKE: z.preprocess(emptyToUndefined, z.enum(['open', 'paused']).default('open')),
   /** Most artworks one notice may name; more must be sent as several notices. */
@@ -152,6 +155,7 @@ export const configSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** Where the Stripe client sends API calls (its host/port/protocol options); tests point it at a local stand-in. */
   STRIPE_API_BASE_URL: optionalUrl,
+  ...rateLimitConfigShape,
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR' | 'PUBLIC_URL'> & {

@@ -1,6 +1,6 @@
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import { MAIL_PER_RECIPIENT } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountTokenPurpose } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';

@@ -1,7 +1,7 @@
 import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
 import { PostgresSessionStore } from '../auth/postgres-session-store.ts';
-import { createRateLimiter } from '../auth/rate-limiter.ts';
+import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -70,6 +70,8 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
 
   return {
     hasher,
+    /** The one limiter (rate-limiter-flexible in PostgreSQL); the HTTP request limits count with it too. */
+    rateLimiter,
     securityLog,
     /** Mail sent after the answer (password resets); tests wait on it with settled(). */
     background,

@@ -1,5 +1,5 @@
 import { CURRENT_PASSWORD_CHECKS_PER_ACCOUNT } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { RateLimitedError } from '../errors.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 

@@ -1,6 +1,6 @@
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import { SIGN_IN_PER_IP } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { deleteSessionsOfAccount } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountRow } from './account-tables.ts';

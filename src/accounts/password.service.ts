@@ -1,6 +1,6 @@
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import { EMAIL_LINK_REQUESTS_PER_IP, PASSWORD_RESET_PER_IP, SIGN_IN_FAILURES_PER_ACCOUNT } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { deleteSessionsOfAccount } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';

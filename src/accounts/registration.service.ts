@@ -1,6 +1,6 @@
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import { EMAIL_LINK_REQUESTS_PER_IP, SIGN_UP_PER_IP } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, ValidationError } from '../errors.ts';

@@ -1,5 +1,5 @@
 import { SECOND_FACTOR_FAILURES_PER_ACCOUNT } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { AccountRow } from './account-tables.ts';
 import type { Db } from '../db/connect.ts';

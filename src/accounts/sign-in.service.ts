@@ -1,6 +1,6 @@
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import { SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_PER_IP } from '../auth/auth-limits.ts';
-import type { RateLimiter } from '../auth/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Db } from '../db/connect.ts';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError } from '../errors.ts';
 import type { SecurityLog } from '../security-log/security-log.service.ts';

@@ -1,4 +1,4 @@
-import type { RateLimitRule } from './rate-limiter.ts';
+import type { RateLimitRule } from '../rate-limits/rate-limiter.ts';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

@@ -2,12 +2,11 @@ import type { ColumnType } from 'kysely';
 import type { DefaultedTimestamp, RequiredTimestamp, TableColumns } from '../db/column-types.ts';
 
 /**
- * Sessions and rate-limit counters (migrations/20261123000300_accounts.ts), part of the Database
+ * Sessions (migrations/20261123000300_accounts.ts), part of the Database
  * interface in src/db/database.ts.
  */
 export interface AuthTables {
   sessions: SessionsTable;
-  rate_limit_counters: RateLimitCountersTable;
 }
 
 export interface SessionsTable {
@@ -19,12 +18,6 @@ export interface SessionsTable {
   expires_at: RequiredTimestamp;
 }
 
-export interface RateLimitCountersTable {
-  key: string;
-  hits: number;
-  window_ends_at: RequiredTimestamp;
-}
-
 export const authTableColumns = {
   sessions: {
     sid: 'not null',
@@ -32,10 +25,5 @@ export const authTableColumns = {
     data: 'not null',
     created_at: 'not null',
     expires_at: 'not null',
-  },
-  rate_limit_counters: {
-    key: 'not null',
-    hits: 'not null',
-    window_ends_at: 'not null',
   },
 } as const satisfies TableColumns<AuthTables>;

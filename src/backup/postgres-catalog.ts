@@ -5,15 +5,34 @@ import type pg from 'pg';
  * a singleton its migration creates, and the built-in search documents, rebuilt from artworks
  * after a restore like any engine's index.
  */
-const NOT_ARCHIVED = ['kysely_migration', 'kysely_migration_lock', 'search_index_state', 'search_documents'];
+const NOT_ARCHIVED = [
+  'kysely_migration',
+  'kysely_migration_lock',
+  'search_index_state',
+  'search_documents',
+  // The analytics visitor key of the day is destroyed when the day ends; an archive must not keep
+  // it, nor what was hashed or tagged with it (today's firsts, queries not yet seen by 5 visitors).
+  'analytics_visitor_keys',
+  'analytics_day_firsts',
+  'analytics_query_candidates',
+];
 /** Rows a freshly migrated database already has: they do not make a restore target "not empty". */
 const PRESENT_AFTER_MIGRATION = ['kysely_migration', 'kysely_migration_lock', 'search_index_state'];
 /**
  * Rows an instance makes by merely starting or being visited (its master key's fingerprint, a
- * session, a rate-limit counter): an instance started once but never used is still an empty
+ * session, a rate-limit counter, page-view counts): an instance started once but never used is still an empty
  * target, and these rows give way to the archive's.
  */
-const MADE_BY_AN_UNUSED_INSTANCE = ['storage_master_keys', 'sessions', 'rate_limit_counters'];
+const MADE_BY_AN_UNUSED_INSTANCE = [
+  'storage_master_keys',
+  'sessions',
+  'rate_limit_counters',
+  'analytics_daily_counts',
+  'analytics_daily_queries',
+  'analytics_visitor_keys',
+  'analytics_day_firsts',
+  'analytics_query_candidates',
+];
 
 export interface TableShape {
   name: string;

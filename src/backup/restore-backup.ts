@@ -30,7 +30,7 @@ export interface RestoreTarget {
  * Loads a verified archive into a target whose database is empty: writes the media objects and
  * the carried secrets first (content-addressed objects and a still empty database make that safe
  * to repeat after a failure), then migrates to the archive's level and copies every table in one
- * transaction (all or nothing; COPY inserts, which the ledger's append-only trigger allows), sets
+ * transaction (all or nothing, with the tables' own triggers off while loading), sets
  * the sequences and re-wraps the private files' keys under the target's master key. The caller
  * then migrates to the latest level and rebuilds the search index.
  */
@@ -72,12 +72,16 @@ async function loadTables(client: pg.Client, { manifest, reader }: VerifiedBacku
   const byName = new Map(manifest.tables.map((table) => [table.name, table]));
   const order = await inForeignKeyOrder(client, [...byName.keys()]);
   onProgress?.('database', 0, order.length);
+  // Rows come back as they were, not as new events: the tables' own triggers (analytics counting
+  // sign-ups and generations, append-only guards) stay off while loading; foreign keys stay checked.
+  for (const name of order) await client.query(`alter table ${quoteIdentifier(name)} disable trigger user`);
   for (const [index, name] of order.entries()) {
     const table = byName.get(name) as BackupManifest['tables'][number];
     const columns = table.columns.map(quoteIdentifier).join(', ');
     await pipeline(await reader.open(tableEntryPath(name)), client.query(copyFrom(`copy ${quoteIdentifier(name)} (${columns}) from stdin`)));
     onProgress?.('database', index + 1, order.length);
   }
+  for (const name of order) await client.query(`alter table ${quoteIdentifier(name)} enable trigger user`);
 }
 
 /** Every object key unwrapped by the master key it was archived under and wrapped by the target's own. */

@@ -1,4 +1,6 @@
 import { accountTableColumns, type AccountTables } from '../accounts/account-tables.ts';
+import { apiKeyTableColumns, type ApiKeyTables } from '../api-keys/api-key-tables.ts';
+import { analyticsTableColumns, type AnalyticsTables } from '../analytics/analytics-tables.ts';
 import { artworkTableColumns, type ArtworkTables } from '../artworks/artwork-tables.ts';
 import { authTableColumns, type AuthTables } from '../auth/auth-tables.ts';
 import { billingTableColumns, type BillingTables } from '../billing/billing-tables.ts';
@@ -6,6 +8,7 @@ import { creditTableColumns, type CreditTables } from '../credits/credit-tables.
 import { galleryTableColumns, type GalleryTables } from '../gallery/gallery-tables.ts';
 import { generationTableColumns, type GenerationTables } from '../generation/generation-tables.ts';
 import { mediaTableColumns, type MediaTables } from '../media/media-tables.ts';
+import { rateLimitTableColumns, type RateLimitTables } from '../rate-limits/rate-limit-tables.ts';
 import { searchTableColumns, type SearchTables } from '../search/search-tables.ts';
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
 import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown-tables.ts';
@@ -22,12 +25,15 @@ export interface Database
     CrawlTables,
     AccountTables,
     AuthTables,
+    RateLimitTables,
     SecurityLogTables,
     GenerationTables,
     GalleryTables,
     TakedownTables,
     CreditTables,
     BillingTables,
+    ApiKeyTables,
+    AnalyticsTables,
     MediaTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
@@ -37,11 +43,14 @@ export const databaseColumns: TableColumns<Database> = {
   ...crawlTableColumns,
   ...accountTableColumns,
   ...authTableColumns,
+  ...rateLimitTableColumns,
   ...securityLogTableColumns,
   ...generationTableColumns,
   ...galleryTableColumns,
   ...takedownTableColumns,
   ...creditTableColumns,
   ...billingTableColumns,
+  ...apiKeyTableColumns,
+  ...analyticsTableColumns,
   ...mediaTableColumns,
 };

@@ -28,6 +28,9 @@ const referenceImageSchema = z
   .regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+={0,2}$/, 'referenceImage must be a data: URL of a PNG, JPEG or WebP image in base64')
   .transform((value) => Buffer.from(value.slice(value.indexOf(',') + 1), 'base64'));
 
+/** A generation's address (GET /api/generations/:id, the MCP tool get_generation). */
+export const generationIdSchema = z.object({ id: z.uuid() });
+
 /** The body of POST /api/generations. */
 export const generationRequestSchema = z.object({
   prompt: promptText('prompt', PROMPT_MAX_CHARS).pipe(z.string().min(1, 'prompt must not be empty')),

@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   logger: Logger;
   /** One bundle per feature (src/http/routes/<feature>/), served in this order. */
   features: FeatureRoutes[];
+  /** Runs before the features' public routers: API-key authentication and the rate limit of what is known by then. */
+  earlyMiddleware?: RequestHandler[];
   /** Runs after the features' public routers and before their other routes: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
@@ -25,7 +27,7 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, features, requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, features, earlyMiddleware = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
@@ -71,6 +73,8 @@ export function createHttpApp({ logger, features, requestMiddleware = [], static
       },
       strictTransportSecurity: https,
       crossOriginEmbedderPolicy: false,
+      // Our own pages learn which page a visitor came from (analytics-hooks.ts); other sites learn nothing.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   // compression 1.8 negotiates brotli as well as gzip.
@@ -82,6 +86,7 @@ export function createHttpApp({ logger, features, requestMiddleware = [], static
 
   // Query strings of every route, pages included: NUL or a lone surrogate is a 400 naming the parameter.
   app.use(cleanQuery);
+  for (const middleware of earlyMiddleware) app.use(middleware);
   for (const feature of features) if (feature.public) app.use(feature.public);
   for (const middleware of requestMiddleware) app.use(middleware);
   // One admin gate for every feature's admin pages and API, after the session is known.

@@ -20,6 +20,8 @@ export const SECURITY_EVENTS = [
   'admin.account_created',
   'admin.sessions_revoked',
   'admin.credits_adjusted',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 
 export type SecurityEvent = (typeof SECURITY_EVENTS)[number];

@@ -1,7 +1,7 @@
 import type { ArtworkService, ImageIngestor } from '../artworks/artwork.service.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
-import { createRateLimiter } from '../auth/rate-limiter.ts';
+import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';

@@ -1,6 +1,6 @@
 import { hashEmailedToken, newEmailedToken } from '../accounts/emailed-token.ts';
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
-import type { RateLimiter, RateLimitRule } from '../auth/rate-limiter.ts';
+import type { RateLimiter, RateLimitRule } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';

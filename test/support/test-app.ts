@@ -32,6 +32,9 @@ export async function startTestApp(
     DATABASE_URL: database.url,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'never',
+    // Every test file talks from 127.0.0.1: roomy request limits, unless a test sets its own.
+    RATE_LIMIT_ANONYMOUS: '1000000',
+    RATE_LIMIT_AUTHENTICATED: '1000000',
     ...env,
   });
   const app = await openApp(config, options);

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { viewerOf } from './account-nav.ts';
 import { renderApiForm, renderField, renderFormStatus } from './form-fields.ts';
 import { renderLayout } from './layout.ts';
+import { renderApiKeysSection } from './api-keys-section.ts';
 
 export interface AccountPageOptions {
   me: MeResponse;
@@ -35,6 +36,7 @@ export function renderAccountPage({ me, googleEnabled, reauthenticated }: Accoun
     <p>Download everything we keep about your account as a zip: your details as JSON and your pictures.</p>
     <a class="button" href="/api/me/export" download>Download my data</a>
   </section>
+  ${renderApiKeysSection()}
   ${renderDeleteSection({ hasPassword, googleEnabled, reauthenticated })}
 </div>`,
   });

@@ -1,4 +1,5 @@
 import { showErrors, showStatus } from './api-forms.js';
+import { initApiKeys } from './api-keys.js';
 import { apiFetch } from './csrf.js';
 
 function readAsDataUrl(file) {
@@ -12,6 +13,7 @@ function readAsDataUrl(file) {
 
 /** /account: avatar upload and removal, "sign out everywhere" (the other forms are api-forms). */
 export function initAccountSettings(root) {
+  initApiKeys(root);
   const avatarForm = root.querySelector('#avatar-form');
   const avatarInput = avatarForm?.querySelector('input[type="file"]');
   avatarInput?.addEventListener('change', async () => {

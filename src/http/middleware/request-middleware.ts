@@ -1,13 +1,26 @@
 import type passport from 'passport';
 import type { RequestHandler } from 'express';
 import type { Accounts } from '../../accounts/compose-accounts.ts';
+import type { ApiKeyService } from '../../api-keys/api-key.service.ts';
 import type { Config } from '../../config.ts';
+import { MEDIA_URL_PREFIX } from '../../media/media-keys.ts';
+import { ASSETS_PATH } from '../../../web/assets.ts';
+import { STRIPE_WEBHOOK_PATH } from '../routes/credits/stripe-webhook.routes.ts';
 import { createPassport } from './auth-passport.ts';
-import { createSessionMiddleware } from './auth-session.ts';
+import { createSessionMiddleware, sessionCookieName } from './auth-session.ts';
+import { createBearerAuthentication } from './bearer-authentication.ts';
 import { createCsrfProtection, type CsrfProtection } from './csrf.ts';
+import { createRequestRateLimits } from './request-rate-limits.ts';
+
+/** The search API is a public (session-less) router: counted before sessions, whatever cookie it carries. */
+const SESSIONLESS_PATHS = ['/api/search'];
+/** Never rate-limited: content-addressed files and bundles, health probes, Stripe's signed deliveries. */
+const UNLIMITED_PREFIXES = ['/static/', `${ASSETS_PATH}/`, MEDIA_URL_PREFIX, '/healthz', '/readyz', STRIPE_WEBHOOK_PATH];
 
 export interface RequestMiddleware {
-  /** Sessions, passport and the CSRF check, in that order, before every feature's routes. */
+  /** Before every feature's public router: the API key (Authorization: Bearer), then the rate limit of requests known by then. */
+  early: RequestHandler[];
+  /** Sessions, passport and the CSRF check, in that order (none for a request with an API key), then the rate limit of the rest. */
   handlers: RequestHandler[];
   /** Features exempt their signed webhooks here (csrf.exempt('/api/…')); its router serves GET /api/csrf. */
   csrf: CsrfProtection;
@@ -15,13 +28,33 @@ export interface RequestMiddleware {
   authenticator: passport.Authenticator;
 }
 
-/** Who is asking, for every request after the public routers: built once for src/app.ts. */
-export function createRequestMiddleware({ accounts, config }: { accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionStore' | 'sessionSecret'>; config: Pick<Config, 'PUBLIC_URL'> }): RequestMiddleware {
+export interface RequestMiddlewareDeps {
+  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionStore' | 'sessionSecret' | 'hasher' | 'rateLimiter'>;
+  apiKeys: Pick<ApiKeyService, 'authenticate'>;
+  config: Pick<Config, 'PUBLIC_URL' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_AUTHENTICATED' | 'RATE_LIMIT_WINDOW_SECONDS'>;
+}
+
+/** Who is asking, and whether they may ask again, for every request: built once for src/app.ts. */
+export function createRequestMiddleware({ accounts, apiKeys, config }: RequestMiddlewareDeps): RequestMiddleware {
   const https = config.PUBLIC_URL.startsWith('https:');
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
   const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
+  const limits = createRequestRateLimits({
+    limiter: accounts.rateLimiter,
+    hashIp: (ip) => accounts.hasher.hashIp(ip) ?? undefined,
+    anonymous: config.RATE_LIMIT_ANONYMOUS,
+    authenticated: config.RATE_LIMIT_AUTHENTICATED,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    sessionCookieName: sessionCookieName(https),
+    sessionlessPaths: SESSIONLESS_PATHS,
+    exemptPrefixes: UNLIMITED_PREFIXES,
+  });
+  const bearer = createBearerAuthentication({ apiKeys, countRefused: limits.countNow });
+  // A request with an API key carries no cookie: no session is read or made, no CSRF token applies.
+  const sessions = [...createSessionMiddleware({ store: accounts.sessionStore, secret: accounts.sessionSecret, https }, authenticator), csrf.middleware];
   return {
-    handlers: [...createSessionMiddleware({ store: accounts.sessionStore, secret: accounts.sessionSecret, https }, authenticator), csrf.middleware],
+    early: [bearer.middleware, limits.beforeSessions],
+    handlers: [...sessions.map(bearer.unlessKeyAuthenticated), limits.afterSessions],
     csrf,
     authenticator,
   };

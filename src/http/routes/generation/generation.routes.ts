@@ -1,13 +1,11 @@
 import { jsonBody } from '../../middleware/clean-input.ts';
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import { NotFoundError, RateLimitedError } from '../../../errors.ts';
-import { generationRequestSchema } from '../../../generation/generation-input.ts';
+import { generationIdSchema, generationRequestSchema } from '../../../generation/generation-input.ts';
 import { TERMINAL_STATUSES, type GenerationResponse, type GenerationService } from '../../../generation/generation.service.ts';
 import { requireAccount } from '../../middleware/auth-guards.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
-const generationIdSchema = z.object({ id: z.uuid() });
 /** Events are read from the database, so they reach the page whichever process runs the job. */
 const EVENT_POLL_MS = 500;
 /** A comment line now and then keeps proxies from closing an idle stream. */

@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { artworkIdSchema } from '../../../artworks/artwork-id.ts';
 import type { ArtworkService } from '../../../artworks/artwork.service.ts';
 import { parseInput } from '../../middleware/validate.ts';
-
-export const artworkIdSchema = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a numeric artwork id') });
 
 export function createArtworkRouter(artworkService: ArtworkService): Router {
   const router = Router();
