@@ -1,7 +1,8 @@
 import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
-import { PostgresSessionStore } from '../auth/postgres-session-store.ts';
-import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { SESSION_LIFETIME_MS } from '../auth/session-lifetime.ts';
+import { deleteExpiredSessions } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -36,14 +37,13 @@ export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
  * Wires the accounts area (services, session store, mail, security log, purge jobs) for the
  * composition root, src/app.ts, which only passes in the shared adapters.
  */
-export async function composeAccounts({ config, db, clock, logger, storage, images, mailer }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage; images: ImageAdapter; mailer: Mailer }) {
+export async function composeAccounts({ config, db, clock, logger, storage, images, mailer, rateLimiter }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage; images: ImageAdapter; mailer: Mailer; rateLimiter: RateLimiter }) {
   // One after the other: loadSecret rewrites secrets.json, so parallel calls could lose a key.
   const sessionSecret = await loadSecret(config.DATA_DIR, 'sessionSecret');
   const identifierKey = await loadSecret(config.DATA_DIR, 'identifierHashKey');
   const totpKey = await loadSecret(config.DATA_DIR, 'totpEncryptionKey');
 
   const hasher = createIdentifierHasher(identifierKey);
-  const rateLimiter = createRateLimiter({ db, clock });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
   const passwords = createPasswordHasher({
     log2Cost: config.PASSWORD_HASH_COST,
@@ -56,12 +56,11 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
   const profile = createProfileService({ db, storage, images, logger });
   const registry = createAccountDataRegistry();
   registerCoreAccountData(registry, { db, storage, profile });
-  const sessionStore = new PostgresSessionStore(db, clock, logger);
 
   const maintenance = createMaintenanceScheduler({
     logger,
     jobs: [
-      { name: 'purge-sessions', schedule: '*/15 * * * *', run: () => sessionStore.purgeExpired() },
+      { name: 'purge-sessions', schedule: '*/15 * * * *', run: () => purgeExpiredSessions(db, clock.now()) },
       { name: 'purge-rate-limits', schedule: '*/15 * * * *', run: () => rateLimiter.purgeEnded() },
       { name: 'purge-account-links', schedule: '7 * * * *', run: () => deleteStaleAccountTokens(db, clock.now()) },
       { name: 'purge-security-log', schedule: '17 3 * * *', run: () => securityLog.purgeExpired() },
@@ -75,7 +74,6 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
     securityLog,
     /** Mail sent after the answer (password resets); tests wait on it with settled(). */
     background,
-    sessionStore,
     sessionSecret,
     registry,
     maintenance,
@@ -94,4 +92,9 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
       await maintenance.stop();
     },
   };
+}
+
+/** Sessions past their expiry, or older than the lifetime whatever their cookie said (the HTTP edge's store reads them so). */
+function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  return deleteExpiredSessions(db, now, new Date(now.getTime() - SESSION_LIFETIME_MS));
 }

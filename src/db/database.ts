@@ -13,6 +13,7 @@ import { searchTableColumns, type SearchTables } from '../search/search-tables.t
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
 import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown-tables.ts';
 import { crawlTableColumns, type CrawlTables } from '../../crawlers/crawl-tables.ts';
+import { sourcePostTableColumns, type SourcePostTables } from '../../crawlers/recheck/source-post-tables.ts';
 import type { TableColumns } from './column-types.ts';
 
 /**
@@ -34,6 +35,7 @@ export interface Database
     BillingTables,
     ApiKeyTables,
     AnalyticsTables,
+    SourcePostTables,
     MediaTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
@@ -52,5 +54,6 @@ export const databaseColumns: TableColumns<Database> = {
   ...billingTableColumns,
   ...apiKeyTableColumns,
   ...analyticsTableColumns,
+  ...sourcePostTableColumns,
   ...mediaTableColumns,
 };
