@@ -45,6 +45,10 @@ export default tseslint.config(
       'src/media/image-pipeline.ts',
       // The generation queue over pg-boss, behind the GenerationQueue interface.
       'src/generation/generation-queue.ts',
+      // Backup and restore: COPY of every table in one snapshot or one transaction (Kysely has no COPY).
+      'src/backup/postgres-catalog.ts',
+      'src/backup/create-backup.ts',
+      'src/backup/restore-backup.ts',
       // Image makers, not image handlers: they draw their own SVG into the pictures a remote
       // generator or a crawled site would serve (the offline provider, the demo set's images).
       'src/generation/providers/offline-provider.ts',

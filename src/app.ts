@@ -39,10 +39,10 @@ import { createSiteHttp } from './http/routes/site/site-http.ts';
 import { createTakedownsHttp } from './http/routes/takedowns/takedowns-http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailer } from './mail/create-mailer.ts';
-import { createMediaStorage } from './media/create-media-storage.ts';
 import { createImageAdapter } from './media/image-adapter.ts';
 import { mediaLimitsFromConfig } from './media/media-limits.ts';
 import { createMediaService, mediaUrl, type MediaService } from './media/media.service.ts';
+import { openMediaStorage } from './media/open-media-storage.ts';
 import type { MediaStorage } from './media/storage.ts';
 import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
@@ -132,7 +132,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();
 
-    const storage = createMediaStorage(config);
+    const { storage } = await openMediaStorage(config, db);
     const images = createImageAdapter(mediaLimitsFromConfig(config));
     const media = createMediaService({ storage, images });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });

@@ -67,6 +67,8 @@ export const configSchema = z.object({
   S3_ENDPOINT: optionalUrl,
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
+  /** Master key of private files (32 bytes, hex or base64); unset: one generated into DATA_DIR/secrets.json. */
+  STORAGE_ENCRYPTION_KEY: optionalString,
   /** Images larger than this are refused before decoding (bytes; default 25 MiB). */
   MEDIA_MAX_INPUT_BYTES: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(25 * 1024 * 1024)),
   /** Decompression-bomb guard: width × height declared by the file (default 50 megapixels). */

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { PostgresStartError } from './db/postgres-start-error.ts';
 import { seedDemoArtworks } from './demo/seed-demo.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { StorageKeyError } from './media/storage-master-keys.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A PostgreSQL that cannot start is the operator's to fix: one line saying what to do, no stack.
-  if (error instanceof PostgresStartError) console.error(`artsift: ${error.message}`);
+  if (error instanceof PostgresStartError || error instanceof StorageKeyError) console.error(`artsift: ${error.message}`);
   else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { billingTableColumns, type BillingTables } from '../billing/billing-tabl
 import { creditTableColumns, type CreditTables } from '../credits/credit-tables.ts';
 import { galleryTableColumns, type GalleryTables } from '../gallery/gallery-tables.ts';
 import { generationTableColumns, type GenerationTables } from '../generation/generation-tables.ts';
+import { mediaTableColumns, type MediaTables } from '../media/media-tables.ts';
 import { rateLimitTableColumns, type RateLimitTables } from '../rate-limits/rate-limit-tables.ts';
 import { searchTableColumns, type SearchTables } from '../search/search-tables.ts';
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
@@ -38,7 +39,8 @@ export interface Database
     ErrorLogTables,
     ApiKeyTables,
     AnalyticsTables,
-    SourcePostTables {}
+    SourcePostTables,
+    MediaTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
 export const databaseColumns: TableColumns<Database> = {
@@ -59,4 +61,5 @@ export const databaseColumns: TableColumns<Database> = {
   ...apiKeyTableColumns,
   ...analyticsTableColumns,
   ...sourcePostTableColumns,
+  ...mediaTableColumns,
 };

@@ -8,6 +8,14 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, type S3Storage, type S3StorageOptions } from '../../src/media/s3-storage.ts';
 import { describeMediaStorageContract, sampleObject } from './storage-contract.ts';
+import { randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import { createEncryptedMediaStorage } from '../../src/media/encrypted-storage.ts';
+import { mediaKeyFor } from '../../src/media/media-keys.ts';
+import { registerMasterKey } from '../../src/media/media-object-keys.repository.ts';
+import { createObjectKeyWrapping } from '../../src/media/object-key-wrapping.ts';
+import { fixedKeyring, masterKeyFrom } from '../../src/media/storage-master-keys.ts';
+import { createTestDatabase } from '../support/database.ts';
 
 /**
  * A real S3-compatible server (s3rver) on 127.0.0.1, objects kept in a scratch directory.
@@ -95,6 +103,26 @@ describe('S3 storage', () => {
       await expect(unknownKey.put(key, bytes, 'image/webp')).rejects.toThrow(/Access Key Id/);
     } finally {
       unknownKey.destroy();
+    }
+  });
+});
+
+describe('S3 storage behind encryption of private files', () => {
+  it('stores a private object as ciphertext in the bucket and reads it back plain', async () => {
+    const database = await createTestDatabase();
+    try {
+      const keyring = fixedKeyring([], masterKeyFrom(randomBytes(32)), 'environment');
+      await registerMasterKey(database.db, keyring.current().id);
+      const encrypted = createEncryptedMediaStorage({ backend: storage, db: database.db, keyring, wrapping: createObjectKeyWrapping(keyring) });
+      const bytes = Buffer.from(`private ${Math.random()}`);
+      const key = mediaKeyFor('private', bytes);
+      await encrypted.put(key, bytes, 'image/webp');
+      const raw = await buffer((await storage.get(key))!.body);
+      expect(raw.includes(bytes)).toBe(false);
+      expect(raw.subarray(0, 4).toString()).toBe('ASE1');
+      expect(await buffer((await encrypted.get(key))!.body)).toEqual(bytes);
+    } finally {
+      await database.drop();
     }
   });
 });
