@@ -2,6 +2,7 @@ import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
 import { PostgresSessionStore } from '../auth/postgres-session-store.ts';
 import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
+import { createWriteBehindLimiter } from '../rate-limits/write-behind-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -44,6 +45,7 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
 
   const hasher = createIdentifierHasher(identifierKey);
   const rateLimiter = createRateLimiter({ db, clock });
+  const requestLimiter = createWriteBehindLimiter({ limiter: rateLimiter, logger });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
   const passwords = createPasswordHasher({
     log2Cost: config.PASSWORD_HASH_COST,
@@ -72,6 +74,8 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
     hasher,
     /** The one limiter (rate-limiter-flexible in PostgreSQL); the HTTP request limits count with it too. */
     rateLimiter,
+    /** The HTTP request limits' counter: in memory, written behind to rateLimiter's store. */
+    requestLimiter,
     securityLog,
     /** Mail sent after the answer (password resets); tests wait on it with settled(). */
     background,
@@ -92,6 +96,7 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
     async close(): Promise<void> {
       await background.settled();
       await maintenance.stop();
+      await requestLimiter.close();
     },
   };
 }
