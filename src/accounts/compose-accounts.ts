@@ -72,7 +72,7 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
 
   return {
     hasher,
-    /** The one limiter (rate-limiter-flexible in PostgreSQL); the HTTP request limits count with it too. */
+    /** The one limiter (rate-limiter-flexible in PostgreSQL), one query per attempt; requestLimiter writes to it too. */
     rateLimiter,
     /** The HTTP request limits' counter: in memory, written behind to rateLimiter's store. */
     requestLimiter,

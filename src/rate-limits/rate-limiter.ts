@@ -27,8 +27,9 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 const TABLE = 'rate_limit_counters';
 
 /**
- * Every limit in artsift (sign-in lockouts, mail caps, takedown intake, requests per IP, key or
- * account) counted by rate-limiter-flexible in PostgreSQL, so limits hold across processes.
+ * Every limit in artsift (sign-in lockouts, mail caps, takedown intake, and, written behind through
+ * write-behind-limiter.ts, requests per IP, key or account) counted by rate-limiter-flexible in
+ * PostgreSQL, so limits hold across processes.
  * Windows are fixed and aligned to the app's clock (the window is part of the key), so what
  * "now" is comes from the injected clock; the library's own expiry only tells when a row may go.
  * Subjects are keyed hashes or ids, so counters hold no raw IP or email.
