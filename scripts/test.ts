@@ -1,7 +1,8 @@
 /**
- * `npm test`: typecheck and lint (side by side: each uses one core), then every test, stopping
- * at the first failure. Installs what the tests need and cannot install themselves (Chromium
- * for Playwright) when it is missing and we are allowed to (root with apt-get).
+ * `npm test`: typecheck, lint (with the import boundaries of eslint.config.js) and the import-cycle
+ * check side by side, then every test, stopping at the first failure. Installs what the tests need
+ * and cannot install themselves (Chromium for Playwright) when it is missing and we are allowed to
+ * (root with apt-get).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ ensureChromium();
 const checks = await Promise.all([
   check('typecheck', 'npx', ['tsc', '--noEmit', '--incremental', '--tsBuildInfoFile', 'node_modules/.cache/artsift/tsconfig.tsbuildinfo']),
   check('lint', 'npx', ['eslint', '--cache', '--cache-location', 'node_modules/.cache/artsift/eslint/', '.']),
+  check('import cycles', 'npx', ['tsx', 'scripts/import-cycles.ts']),
 ]);
 for (const { title, ok, output } of checks) {
   console.log(`\n▶ ${title}`);

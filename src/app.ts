@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { composeAccounts, type Accounts } from './accounts/compose-accounts.ts';
 import { composeApiKeys, type ApiKeys } from './api-keys/compose-api-keys.ts';
+import { composeAnalytics, type Analytics } from './analytics/compose-analytics.ts';
 import { createArtworkService, type ArtworkService } from './artworks/artwork.service.ts';
 import { composeBilling } from './billing/compose-billing.ts';
 import { createBackgroundWork, type BackgroundWork } from './background-work.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { composeCredits, type Credits } from './credits/compose-credits.ts';
+import { createDashboardService } from './dashboards/dashboard.service.ts';
 import type { Db } from './db/connect.ts';
 import { assertMigrated, createMigrator } from './db/migrator.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -22,8 +24,10 @@ import type { CsrfProtection } from './http/middleware/csrf.ts';
 import { createRequestMiddleware } from './http/middleware/request-middleware.ts';
 import { createAccountsHttp } from './http/routes/accounts/accounts-http.ts';
 import { createApiKeysHttp } from './http/routes/api-keys/api-keys-http.ts';
+import { createAnalyticsHttp } from './http/routes/analytics/analytics-http.ts';
 import { createAdminCrawlsRouter } from './http/routes/crawlers/admin-crawls.routes.ts';
 import { createCreditsHttp } from './http/routes/credits/credits-http.ts';
+import { createAdminDashboardsRouter } from './http/routes/dashboards/admin-dashboards.routes.ts';
 import { STRIPE_WEBHOOK_PATH } from './http/routes/credits/stripe-webhook.routes.ts';
 import { createGenerationHttp } from './http/routes/generation/generation-http.ts';
 import { createMcpHttp } from './http/routes/mcp/mcp-http.ts';
@@ -70,6 +74,7 @@ export interface App {
   crawlerHttp: CrawlHttpShared;
   credits: Credits;
   apiKeys: ApiKeys;
+  analytics: Analytics;
   /** Jobs besides requests: listen() starts the server's, `npm run worker` the worker's. */
   background: BackgroundWork;
   /** A first start serves while the demo set loads; main.ts tracks that load here. */
@@ -118,7 +123,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const crawlerHttp = createCrawlerHttp(config);
     const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
     const apiKeys = composeApiKeys({ db, clock, accounts });
-    const requestMiddleware = createRequestMiddleware({ accounts, apiKeys: apiKeys.service, config });
+    const requestMiddleware = createRequestMiddleware({ accounts, apiKeys: apiKeys.service, config, db, clock, logger });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, registry: accounts.registry, securityLog: accounts.securityLog });
     const billing = composeBilling({ config, db, logger, ledger: credits.ledger, registry: accounts.registry });
@@ -130,7 +135,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
     const crawl = createCrawlService({ db, artworks, logger, config, blocklist: takedowns.crawlBlocklist, http: crawlerHttp });
     const crawlScheduler = createCrawlScheduler({ crawl, logger });
-    const background = createBackgroundWork({ config, logger, accounts, takedowns, artworks, searchIndex, crawlScheduler, generation });
+    const analytics = composeAnalytics({ db, clock, logger, retentionMonths: config.ANALYTICS_RETENTION_MONTHS });
+    const dashboards = createDashboardService({ db, clock });
+    const background = createBackgroundWork({ config, logger, accounts, takedowns, artworks, searchIndex, crawlScheduler, generation, analytics });
     // Ends open event streams on close, so server.close() is not held up by them.
     const closingStreams = new AbortController();
     const demoSet = createDemoLoadState();
@@ -144,15 +151,18 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       earlyMiddleware: requestMiddleware.early,
       requestMiddleware: requestMiddleware.handlers,
       features: [
+        // First: counts page views as their responses finish, whichever feature answered.
+        createAnalyticsHttp({ recorder: analytics.recorder, retentionMonths: config.ANALYTICS_RETENTION_MONTHS }),
         createSiteHttp({ db, searchIndex, storage, config }),
-        createSearchHttp({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits) }),
+        createSearchHttp({ search, artworks, publicUrl: config.PUBLIC_URL, demoSet, generationCosts: models.list().map((model) => model.costCredits), analytics: analytics.recorder }),
         createGenerationHttp({ generation, artworks, referenceImageMaxBytes: config.GENERATION_REFERENCE_MAX_BYTES, closing: closingStreams.signal }),
-        createAccountsHttp({ accounts, config, db, clock, authenticator: requestMiddleware.authenticator, csrf: requestMiddleware.csrf }),
+        createAccountsHttp({ accounts, config, db, clock, authenticator: requestMiddleware.authenticator, csrf: requestMiddleware.csrf, dashboards }),
         createTakedownsHttp({ takedowns }),
         createCreditsHttp({ credits, billing }),
         createApiKeysHttp({ apiKeys: apiKeys.service }),
         createMcpHttp({ search, artworks, generations: generation.generations, publicUrl: config.PUBLIC_URL, logger }),
         { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
+        { routes: createAdminDashboardsRouter({ dashboards }) },
       ],
     });
 
@@ -175,6 +185,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawlerHttp,
       credits,
       apiKeys,
+      analytics,
       background,
       demoSet,
       csrf: requestMiddleware.csrf,
@@ -199,6 +210,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         // Runs in progress stop between items and resume on the next run.
         await crawlScheduler.stop();
         await takedowns.close();
+        await analytics.close();
         await accounts.close();
         mailer.close();
         await generation.close();

@@ -1,4 +1,5 @@
 import type { Accounts } from './accounts/compose-accounts.ts';
+import type { Analytics } from './analytics/compose-analytics.ts';
 import type { ArtworkService } from './artworks/artwork.service.ts';
 import type { Config } from './config.ts';
 import type { Generation } from './generation/compose-generation.ts';
@@ -19,6 +20,7 @@ export interface BackgroundWorkDeps {
   searchIndex: Pick<SearchIndex, 'warmUp'>;
   crawlScheduler: Pick<CrawlScheduler, 'start'>;
   generation: Pick<Generation, 'startWorkers'>;
+  analytics: Pick<Analytics, 'start'>;
 }
 
 export interface BackgroundWork {
@@ -38,6 +40,8 @@ export function createBackgroundWork(deps: BackgroundWorkDeps): BackgroundWork {
     // Only a serving process purges expired sessions and logs; CLI commands do not.
     deps.accounts.maintenance.start();
     deps.takedowns.start();
+    // Analytics flush what requests counted, destroy the day's visitor key after midnight, purge past retention.
+    deps.analytics.start();
     // The built-in engine loads its in-memory index now rather than on the first search,
     // after building it if artworks exist but the index does not (an upgraded database).
     void deps.artworks

@@ -104,6 +104,8 @@ export const configSchema = z.object({
   PASSWORD_HASH_QUEUE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1000).default(16)),
   /** How long security-log entries are kept before the daily purge removes them. */
   SECURITY_LOG_RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3650).default(180)),
+  /** Months of daily analytics (counts and k-anonymous queries) kept before the hourly purge removes them. */
+  ANALYTICS_RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(13)),
   /** open: /dmca accepts notices; paused: intake answers 503 (the operator's switch, e.g. during abuse). */
   TAKEDOWN_INTAKE: z.preprocess(emptyToUndefined, z.enum(['open', 'paused']).default('open')),
   /** Most artworks one notice may name; more must be sent as several notices. */

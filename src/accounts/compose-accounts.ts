@@ -1,8 +1,9 @@
 import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
-import { PostgresSessionStore } from '../auth/postgres-session-store.ts';
 import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWriteBehindLimiter } from '../rate-limits/write-behind-limiter.ts';
+import { SESSION_LIFETIME_MS } from '../auth/session-lifetime.ts';
+import { deleteExpiredSessions } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -58,12 +59,11 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
   const profile = createProfileService({ db, storage, images, logger });
   const registry = createAccountDataRegistry();
   registerCoreAccountData(registry, { db, storage, profile });
-  const sessionStore = new PostgresSessionStore(db, clock, logger);
 
   const maintenance = createMaintenanceScheduler({
     logger,
     jobs: [
-      { name: 'purge-sessions', schedule: '*/15 * * * *', run: () => sessionStore.purgeExpired() },
+      { name: 'purge-sessions', schedule: '*/15 * * * *', run: () => purgeExpiredSessions(db, clock.now()) },
       { name: 'purge-rate-limits', schedule: '*/15 * * * *', run: () => rateLimiter.purgeEnded() },
       { name: 'purge-account-links', schedule: '7 * * * *', run: () => deleteStaleAccountTokens(db, clock.now()) },
       { name: 'purge-security-log', schedule: '17 3 * * *', run: () => securityLog.purgeExpired() },
@@ -79,7 +79,6 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
     securityLog,
     /** Mail sent after the answer (password resets); tests wait on it with settled(). */
     background,
-    sessionStore,
     sessionSecret,
     registry,
     maintenance,
@@ -99,4 +98,9 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
       await requestLimiter.close();
     },
   };
+}
+
+/** Sessions past their expiry, or older than the lifetime whatever their cookie said (the HTTP edge's store reads them so). */
+function purgeExpiredSessions(db: Db, now: Date): Promise<number> {
+  return deleteExpiredSessions(db, now, new Date(now.getTime() - SESSION_LIFETIME_MS));
 }

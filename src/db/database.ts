@@ -1,5 +1,6 @@
 import { accountTableColumns, type AccountTables } from '../accounts/account-tables.ts';
 import { apiKeyTableColumns, type ApiKeyTables } from '../api-keys/api-key-tables.ts';
+import { analyticsTableColumns, type AnalyticsTables } from '../analytics/analytics-tables.ts';
 import { artworkTableColumns, type ArtworkTables } from '../artworks/artwork-tables.ts';
 import { authTableColumns, type AuthTables } from '../auth/auth-tables.ts';
 import { billingTableColumns, type BillingTables } from '../billing/billing-tables.ts';
@@ -30,7 +31,8 @@ export interface Database
     TakedownTables,
     CreditTables,
     BillingTables,
-    ApiKeyTables {}
+    ApiKeyTables,
+    AnalyticsTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
 export const databaseColumns: TableColumns<Database> = {
@@ -47,4 +49,5 @@ export const databaseColumns: TableColumns<Database> = {
   ...creditTableColumns,
   ...billingTableColumns,
   ...apiKeyTableColumns,
+  ...analyticsTableColumns,
 };

@@ -73,6 +73,8 @@ export function createHttpApp({ logger, features, earlyMiddleware = [], requestM
       },
       strictTransportSecurity: https,
       crossOriginEmbedderPolicy: false,
+      // Our own pages learn which page a visitor came from (analytics-hooks.ts); other sites learn nothing.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   // compression 1.8 negotiates brotli as well as gzip.

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import pg from 'pg';
 import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
+import { openListenConnection, type ListenConnection } from '../db/listen-connection.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -32,24 +32,22 @@ const RECONNECT_DELAY_MS = 5_000;
 
 /** One dedicated connection LISTENing; reconnects after a lost connection. */
 export function listenForRemovals(connectionString: string, onRemoved: (ids: string[]) => Promise<void>, logger: Logger): RemovalListener {
-  let client: pg.Client | undefined;
+  let client: ListenConnection | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
 
   async function connect(): Promise<void> {
-    const connecting = new pg.Client({ connectionString });
-    connecting.on('notification', (message) => {
-      const parsed = payloadSchema.safeParse(safeJson(message.payload));
-      if (!parsed.success) return;
-      onRemoved(parsed.data).catch((error: unknown) => logger.error({ err: error }, 'could not apply a removal from another process'));
+    client = await openListenConnection(connectionString, REMOVAL_CHANNEL, {
+      notification(payload) {
+        const parsed = payloadSchema.safeParse(safeJson(payload));
+        if (!parsed.success) return;
+        onRemoved(parsed.data).catch((error: unknown) => logger.error({ err: error }, 'could not apply a removal from another process'));
+      },
+      error: (error) => logger.warn({ message: error.message }, 'removal listener connection error'),
+      end() {
+        if (!closed) retry = setTimeout(() => void start(), RECONNECT_DELAY_MS);
+      },
     });
-    connecting.on('error', (error) => logger.warn({ message: error.message }, 'removal listener connection error'));
-    connecting.on('end', () => {
-      if (!closed) retry = setTimeout(() => void start(), RECONNECT_DELAY_MS);
-    });
-    await connecting.connect();
-    await connecting.query(`listen ${REMOVAL_CHANNEL}`);
-    client = connecting;
   }
 
   async function start(): Promise<void> {

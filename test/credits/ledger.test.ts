@@ -22,27 +22,28 @@ describe('credit ledger', () => {
     await stripe?.close();
   });
 
-  it('starts a new account with the sign-up grant, once', async () => {
+  // The ledger's own rules (one sign-up grant under races, 10 of 50 concurrent reservations,
+  // refund or settle exactly once, append-only entries, paging, adjustments never below zero)
+  // are checked without HTTP in credit-ledger.service.test.ts; here, what the routes add.
+  it('shows a new account its sign-up grant', async () => {
     const { agent } = await creditsUser(t);
-    const [first, second] = await Promise.all([agent.get<CreditsBody>('/api/me/credits'), agent.get<CreditsBody>('/api/me/credits')]);
+    const first = await agent.get<CreditsBody>('/api/me/credits');
     expect(first.status).toBe(200);
-    expect(first.body.balance).toBe(10);
-    expect(second.body.balance).toBe(10);
-    const again = await agent.get<CreditsBody>('/api/me/credits');
-    expect(again.body.entries).toEqual([expect.objectContaining({ amount: 10, reason: 'signup_grant' })]);
+    expect(first.body).toMatchObject({ balance: 10, flagged: false, nextCursor: null });
+    expect(first.body.entries).toEqual([expect.objectContaining({ amount: 10, reason: 'signup_grant' })]);
   });
 
   it('asks for sign-in', async () => {
     expect((await fetch(`${t.baseUrl}/api/me/credits`)).status).toBe(401);
   });
 
-  it('accepts exactly 10 of 50 concurrent requests against a balance of 10, and says why the rest are refused', async () => {
+  it('answers 402 naming credits to jobs the balance cannot pay, and keeps no generation without its reservation', async () => {
     const { agent, id } = await creditsUser(t);
     await agent.fetchCsrfToken();
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, index) => agent.post<ErrorBody>('/api/generations', { ...GENERATE, seed: index })));
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, index) => agent.post<ErrorBody>('/api/generations', { ...GENERATE, seed: index })));
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 202)).toHaveLength(10);
-    expect(statuses.filter((status) => status === 402)).toHaveLength(40);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(2);
     const refused = responses.find((response) => response.status === 402)!;
     expect(refused.body.error).toMatchObject({ code: 'payment_required', field: 'credits' });
     expect(refused.body.error.message).toMatch(/costs 1 credit.*\/credits/);
@@ -53,16 +54,13 @@ describe('credit ledger', () => {
     expect(generations.map((row) => row.id).sort()).toEqual(reservations.map((row) => row.generation_id).sort());
   });
 
-  it('refunds a canceled job exactly once; settle after refund changes nothing', async () => {
+  it('refunds a job canceled through the API once, however often it is canceled', async () => {
     const { agent, id } = await creditsUser(t);
     const accepted = await agent.post<{ id: string }>('/api/generations', GENERATE);
     expect(accepted.status).toBe(202);
     expect(await balanceOf(agent)).toBe(9);
     expect((await agent.post(`/api/generations/${accepted.body.id}/cancel`)).status).toBe(200);
     expect((await agent.post(`/api/generations/${accepted.body.id}/cancel`)).status).toBe(200);
-    await t.app.credits.billing.refund(accepted.body.id);
-    await t.app.credits.billing.settle(accepted.body.id);
-    await Promise.all([t.app.credits.billing.refund(accepted.body.id), t.app.credits.billing.refund(accepted.body.id)]);
     expect(await balanceOf(agent)).toBe(10);
     const closing = await t.database.db
       .selectFrom('credit_entries')
@@ -77,15 +75,7 @@ describe('credit ledger', () => {
     ]);
   });
 
-  it('keeps entries append-only', async () => {
-    const { agent, id } = await creditsUser(t);
-    await balanceOf(agent);
-    await expect(t.database.db.updateTable('credit_entries').set({ amount: 500 }).where('account_id', '=', id).execute()).rejects.toThrow(/append-only/);
-    await expect(t.database.db.deleteFrom('credit_entries').where('account_id', '=', id).execute()).rejects.toThrow(/append-only/);
-    await expect(t.database.db.updateTable('credit_balances').set({ balance: -1 }).where('account_id', '=', id).execute()).rejects.toThrow(/check/i);
-  });
-
-  it('pages the history with a cursor, newest first', async () => {
+  it('pages the history with the cursor it hands out, and refuses a bad one', async () => {
     const { agent, id } = await creditsUser(t);
     for (let index = 1; index <= 24; index++) await t.app.credits.admin.adjustById(id, { amount: index, reason: `bonus ${index}` });
     const first = await agent.get<CreditsBody>('/api/me/credits');

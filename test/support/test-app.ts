@@ -67,7 +67,8 @@ export async function renderTestImage(seed: number, width = 640, height = 640): 
 
 /** Ingests one artwork through the real ingest path, with overridable fields. */
 export async function ingestTestArtwork(
-  app: App,
+  /** The app, or a service tier: anything with the artwork service. */
+  app: Pick<App, 'artworks'>,
   overrides: Partial<ArtworkInput> & { width?: number; height?: number } = {},
 ): Promise<string> {
   fixtureCounter += 1;

@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import type { Takedowns } from '../../src/takedowns/compose-takedowns.ts';
+import { openServiceTier, type ServiceTier } from '../support/service-tier.ts';
+import { composeServiceTakedowns } from './support/takedown-helpers.ts';
 
+/** A rule of the review service: no HTTP needed (the service tier). */
 describe('internal notes on a takedown notice', () => {
-  let t: TestApp;
+  let tier: ServiceTier;
+  let takedowns: Takedowns;
   beforeAll(async () => {
-    t = await startTestApp();
+    tier = await openServiceTier();
+    takedowns = composeServiceTakedowns(tier);
   });
   afterAll(async () => {
-    await t?.close();
+    await takedowns?.close();
+    await tier?.close();
   });
 
   const newNotice = async (reference: string) => {
-    const { id } = await t.app.db
+    const { id } = await tier.db
       .insertInto('takedown_notices')
       .values({
         reference,
@@ -33,12 +39,12 @@ describe('internal notes on a takedown notice', () => {
     return id;
   };
   const notesOf = async (id: string) =>
-    (await t.app.db.selectFrom('takedown_notices').select('internal_notes').where('id', '=', id).executeTakeFirstOrThrow()).internal_notes.split('\n');
+    (await tier.db.selectFrom('takedown_notices').select('internal_notes').where('id', '=', id).executeTakeFirstOrThrow()).internal_notes.split('\n');
 
   it('keeps every note when admins add them at the same time', async () => {
     const id = await newNotice('TD-NOTESAME');
     const notes = ['first look: the claimant owns it', 'second look: ask for the licence', 'third look: licence attached'];
-    await Promise.all(notes.map((note, i) => t.app.takedowns.review.addNote(id, note, `admin:${i + 1}`)));
+    await Promise.all(notes.map((note, i) => takedowns.review.addNote(id, note, `admin:${i + 1}`)));
     const lines = await notesOf(id);
     expect(lines).toHaveLength(notes.length);
     for (const [i, note] of notes.entries()) expect(lines).toContainEqual(expect.stringMatching(new RegExp(` admin:${i + 1}\\] ${note}$`)));
@@ -46,8 +52,8 @@ describe('internal notes on a takedown notice', () => {
 
   it('appends later notes below earlier ones, each with its time and author', async () => {
     const id = await newNotice('TD-NOTELATE');
-    await t.app.takedowns.review.addNote(id, 'one', 'cli');
-    await t.app.takedowns.review.addNote(id, 'two', 'admin:7');
+    await takedowns.review.addNote(id, 'one', 'cli');
+    await takedowns.review.addNote(id, 'two', 'admin:7');
     expect(await notesOf(id)).toEqual([expect.stringMatching(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z cli\] one$/), expect.stringMatching(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z admin:7\] two$/)]);
   });
 });

@@ -1,4 +1,6 @@
 import type { AdminOverview } from '../../src/accounts/admin.service.ts';
+import type { Dashboard } from '../../src/dashboards/dashboard.ts';
+import { renderDashboards } from './admin-dashboards.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { Viewer } from './account-nav.ts';
 import { renderApiForm, renderField } from './form-fields.ts';
@@ -26,12 +28,13 @@ export function renderAdminSecondFactorPage(viewer: Viewer): string {
   );
 }
 
-export function renderAdminPage({ viewer, overview }: { viewer: Viewer; overview: AdminOverview }): string {
+export function renderAdminPage({ viewer, overview, dashboard }: { viewer: Viewer; overview: AdminOverview; dashboard?: Dashboard | undefined }): string {
   return renderAdminLayout(
     viewer,
     html`<div class="admin-page">
   <h1>Admin</h1>
   <p><a href="/admin/takedowns">Takedown notices</a> · <a href="/admin/crawls">Crawls</a> · <a href="/admin/credits">Credits</a></p>
+  ${dashboard ? renderDashboards(dashboard) : ''}
   <section class="account-section" aria-labelledby="accounts-title">
     <h2 id="accounts-title">Accounts <span class="muted">(${overview.totalAccounts})</span></h2>
     <div class="table-scroll"><table class="admin-table">

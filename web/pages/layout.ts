@@ -60,7 +60,7 @@ ${head}
 ${main}
 </main>
 <footer class="site-footer">
-  <p>artsift indexes publicly shared AI-generated artwork and links back to where it was posted. <a href="/dmca">Report or request removal</a></p>
+  <p>artsift indexes publicly shared AI-generated artwork and links back to where it was posted. <a href="/dmca">Report or request removal</a> · <a href="/privacy">Privacy</a></p>
 </footer>
 </body>
 </html>

@@ -1,8 +1,12 @@
 import type { Page } from 'playwright-core';
+import type { z } from 'zod';
 import type { Logger } from '../../../src/logger.ts';
+import type { htmlOptionsSchema } from '../../config/source-config.ts';
 import { checkItem, readPageData, textAt, type ExtractedItem } from './extract-items.ts';
-import type { HtmlOptions } from './rendered-page-source.ts';
 import { itemFromOpenGraph, itemsFromJsonLd } from './structured-data.ts';
+
+/** The options read here come from the sources file, not from the page source that calls us. */
+type PostPageOptions = Pick<z.output<typeof htmlOptionsSchema>, 'detailSelectors' | 'pageTimeoutMs'>;
 
 /**
  * Completes a grid item from its post page, where the full prompt and the parameters usually
@@ -14,7 +18,7 @@ import { itemFromOpenGraph, itemsFromJsonLd } from './structured-data.ts';
 export async function completeFromPostPage(
   detailPage: Page,
   item: ExtractedItem,
-  options: Pick<HtmlOptions, 'detailSelectors' | 'pageTimeoutMs'>,
+  options: PostPageOptions,
   logger: Logger,
 ): Promise<ExtractedItem> {
   if (!item.postLink) return item;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import session, { type SessionData } from 'express-session';
 import type passport from 'passport';
-import type { PostgresSessionStore } from '../../auth/postgres-session-store.ts';
+import type { PostgresSessionStore } from './postgres-session-store.ts';
 import { SESSION_LIFETIME_MS } from '../../auth/session-lifetime.ts';
 import type { Account } from '../../accounts/account.ts';
 import '../../auth/session-data.ts';

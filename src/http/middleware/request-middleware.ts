@@ -2,7 +2,10 @@ import type passport from 'passport';
 import type { RequestHandler } from 'express';
 import type { Accounts } from '../../accounts/compose-accounts.ts';
 import type { ApiKeyService } from '../../api-keys/api-key.service.ts';
+import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Logger } from '../../logger.ts';
 import { MEDIA_URL_PREFIX } from '../../media/media-keys.ts';
 import { ASSETS_PATH } from '../../../web/assets.ts';
 import { STRIPE_WEBHOOK_PATH } from '../routes/credits/stripe-webhook.routes.ts';
@@ -10,6 +13,7 @@ import { createPassport } from './auth-passport.ts';
 import { createSessionMiddleware, sessionCookieName } from './auth-session.ts';
 import { createBearerAuthentication } from './bearer-authentication.ts';
 import { createCsrfProtection, type CsrfProtection } from './csrf.ts';
+import { PostgresSessionStore } from './postgres-session-store.ts';
 import { createRequestRateLimits } from './request-rate-limits.ts';
 
 /** The search API is a public (session-less) router: counted before sessions, whatever cookie it carries. */
@@ -29,13 +33,16 @@ export interface RequestMiddleware {
 }
 
 export interface RequestMiddlewareDeps {
-  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionStore' | 'sessionSecret' | 'hasher' | 'requestLimiter'>;
+  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionSecret' | 'hasher' | 'requestLimiter'>;
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
   config: Pick<Config, 'PUBLIC_URL' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_AUTHENTICATED' | 'RATE_LIMIT_WINDOW_SECONDS'>;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
 }
 
 /** Who is asking, and whether they may ask again, for every request: built once for src/app.ts. */
-export function createRequestMiddleware({ accounts, apiKeys, config }: RequestMiddlewareDeps): RequestMiddleware {
+export function createRequestMiddleware({ accounts, apiKeys, config, db, clock, logger }: RequestMiddlewareDeps): RequestMiddleware {
   const https = config.PUBLIC_URL.startsWith('https:');
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
   const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
@@ -51,7 +58,7 @@ export function createRequestMiddleware({ accounts, apiKeys, config }: RequestMi
   });
   const bearer = createBearerAuthentication({ apiKeys, countRefused: limits.countNow });
   // A request with an API key carries no cookie: no session is read or made, no CSRF token applies.
-  const sessions = [...createSessionMiddleware({ store: accounts.sessionStore, secret: accounts.sessionSecret, https }, authenticator), csrf.middleware];
+  const sessions = [...createSessionMiddleware({ store: new PostgresSessionStore(db, clock, logger), secret: accounts.sessionSecret, https }, authenticator), csrf.middleware];
   return {
     early: [bearer.middleware, limits.beforeSessions],
     handlers: [...sessions.map(bearer.unlessKeyAuthenticated), limits.afterSessions],

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { Aspect } from '../../artworks/aspect.ts';
 import type { Database } from '../../db/database.ts';
+import { openListenConnection, type ListenConnection } from '../../db/listen-connection.ts';
 import type { Logger } from '../../logger.ts';
 import { MemoryIndex, type IndexedDocument } from '../embedded/memory-index.ts';
 import { MemorySearcher } from '../embedded/memory-search.ts';
@@ -59,7 +59,7 @@ export class SearchReplica {
   private loading: Promise<ReplicaState> | undefined;
   private catchingUp: Promise<void> | undefined;
   private catchUpAgain = false;
-  private listener: pg.Client | undefined;
+  private listener: ListenConnection | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
   private following = false;
@@ -205,22 +205,21 @@ export class SearchReplica {
   }
 
   private async listen(connectionString: string): Promise<void> {
-    const client = new pg.Client({ connectionString });
-    client.on('notification', () => {
-      void this.catchUp().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'search replica could not catch up'));
-    });
-    client.on('error', (error) => this.options.logger?.warn({ message: error.message }, 'search listener connection error'));
-    client.on('end', () => {
-      if (this.closed) return;
-      const timer = setTimeout(() => void this.listen(connectionString), RECONNECT_MS);
-      timer.unref();
-      this.timers.push(timer);
-    });
     try {
-      await client.connect();
-      await client.query(`listen ${CHANGES_CHANNEL}`);
-      if (this.closed) await client.end();
-      else this.listener = client;
+      const connection = await openListenConnection(connectionString, CHANGES_CHANNEL, {
+        notification: () => {
+          void this.catchUp().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'search replica could not catch up'));
+        },
+        error: (error) => this.options.logger?.warn({ message: error.message }, 'search listener connection error'),
+        end: () => {
+          if (this.closed) return;
+          const timer = setTimeout(() => void this.listen(connectionString), RECONNECT_MS);
+          timer.unref();
+          this.timers.push(timer);
+        },
+      });
+      if (this.closed) await connection.end();
+      else this.listener = connection;
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'search listener could not connect; relying on polling');
     }

@@ -2,6 +2,7 @@ import { generate } from 'otplib';
 import { createVerifiedAccount, signedInAgent } from '../../auth/support/accounts.ts';
 import type { HttpAgent } from '../../auth/support/http-agent.ts';
 import { FAST_QUEUE } from '../../generation/support/generation-app.ts';
+import type { OpenAppOptions } from '../../../src/app.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { WEBHOOK_SECRET } from './stripe-webhooks.ts';
 
@@ -13,7 +14,7 @@ export interface CreditsBody {
 }
 
 /** The app with credits, one pack and one plan, Stripe pointed at `stripeApiUrl` (the stand-in). */
-export function startCreditsApp(stripeApiUrl: string, env: Record<string, string> = {}): Promise<TestApp> {
+export function startCreditsApp(stripeApiUrl: string, env: Record<string, string> = {}, options: Pick<OpenAppOptions, 'clock'> = {}): Promise<TestApp> {
   return startTestApp({
     ...FAST_QUEUE,
     CREDITS_SIGNUP_GRANT: '10',
@@ -23,7 +24,7 @@ export function startCreditsApp(stripeApiUrl: string, env: Record<string, string
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE_URL: stripeApiUrl,
     ...env,
-  });
+  }, options);
 }
 
 /** A verified account, signed in, with its password (for deletion). */

@@ -1,5 +1,9 @@
 import { generate } from 'otplib';
+import { createCrawlerHttp } from '../../../crawlers/net/crawler-http.ts';
 import { outboxDir, readOutbox } from '../../../src/mail/outbox.ts';
+import { composeTakedowns, type Takedowns } from '../../../src/takedowns/compose-takedowns.ts';
+import { createSourcePageFetcher } from '../../../src/takedowns/source-page-fetcher.ts';
+import type { ServiceTier } from '../../support/service-tier.ts';
 import type { TestApp } from '../../support/test-app.ts';
 import { createVerifiedAccount, signedInAgent } from '../../auth/support/accounts.ts';
 import type { HttpAgent } from '../../auth/support/http-agent.ts';
@@ -30,8 +34,8 @@ export async function signedInAdmin(t: TestApp): Promise<{ agent: HttpAgent; acc
   return { agent, accountId: admin.account.id };
 }
 
-/** The newest outbox mail to `to` whose subject matches. */
-export async function latestMail(t: TestApp, to: string, subject: RegExp) {
+/** The newest outbox mail to `to` whose subject matches (the app's or a service tier's DATA_DIR). */
+export async function latestMail(t: Pick<TestApp, 'dataDir'>, to: string, subject: RegExp) {
   const messages = await readOutbox(outboxDir(t.dataDir), { limit: 200 });
   const message = messages.find((candidate) => candidate.to === to && subject.test(candidate.subject));
   if (!message) throw new Error(`no mail to ${to} matching ${subject}`);
@@ -52,4 +56,17 @@ export async function fileConfirmedNotice(t: TestApp, agent: HttpAgent, artworkI
   await agent.post('/api/takedowns/confirm', { token });
   const notice = await t.app.db.selectFrom('takedown_notices').select(['id', 'reference', 'status']).where('reference', '=', filed.body.reference).executeTakeFirstOrThrow();
   return notice;
+}
+
+/** The takedown services on the service tier, wired as src/app.ts wires them (close() them after). */
+export function composeServiceTakedowns(tier: ServiceTier): Takedowns {
+  return composeTakedowns({ ...tier, connectionString: tier.database.url, fetcher: createSourcePageFetcher(tier.config, createCrawlerHttp(tier.config)) });
+}
+
+/** A notice for `artworkIds` filed and confirmed through the intake service, waiting for review; resolves with its id. */
+export async function confirmedServiceNotice(tier: ServiceTier, takedowns: Takedowns, artworkIds: string[], claimant: string): Promise<string> {
+  const receipt = await takedowns.intake.submit(completeNotice(artworkIds, claimant), { ip: '127.0.0.1' });
+  await takedowns.intake.confirm(confirmTokenIn((await latestMail(tier, claimant, /Confirm your takedown notice/)).text));
+  const notice = await tier.db.selectFrom('takedown_notices').select('id').where('reference', '=', receipt.reference).executeTakeFirstOrThrow();
+  return notice.id;
 }

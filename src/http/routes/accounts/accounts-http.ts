@@ -2,6 +2,7 @@ import type passport from 'passport';
 import type { Accounts } from '../../../accounts/compose-accounts.ts';
 import type { Clock } from '../../../clock.ts';
 import type { Config } from '../../../config.ts';
+import type { DashboardService } from '../../../dashboards/dashboard.service.ts';
 import type { Db } from '../../../db/connect.ts';
 import type { CsrfProtection } from '../../middleware/csrf.ts';
 import { combineRouters, type FeatureRoutes } from '../feature-routes.ts';
@@ -18,10 +19,12 @@ export interface AccountsHttpDeps {
   clock: Clock;
   authenticator: passport.Authenticator;
   csrf: CsrfProtection;
+  /** The charts /admin shows above the accounts. */
+  dashboards?: DashboardService;
 }
 
 /** The HTTP side of accounts: CSRF token, sign-in (password and Google), /api/me, account pages, admin overview. */
-export function createAccountsHttp({ accounts, config, db, clock, authenticator, csrf }: AccountsHttpDeps): FeatureRoutes {
+export function createAccountsHttp({ accounts, config, db, clock, authenticator, csrf, dashboards }: AccountsHttpDeps): FeatureRoutes {
   const https = config.PUBLIC_URL.startsWith('https:');
   const googleEnabled = Boolean(config.GOOGLE_CLIENT_ID && config.GOOGLE_CLIENT_SECRET);
   const oidc =
@@ -39,7 +42,7 @@ export function createAccountsHttp({ accounts, config, db, clock, authenticator,
       createAuthRouter({ accounts, authenticator, db, clock, https }),
       createGoogleAuthRouter({ oidc, googleSignIn: accounts.googleSignIn, authenticator, clock }),
       createAccountRouter({ accounts, clock, https }),
-      createAdminRouter({ admin: accounts.admin }),
+      createAdminRouter({ admin: accounts.admin, dashboards }),
       createAccountPageRouter({ googleEnabled, clock }),
     ),
   };

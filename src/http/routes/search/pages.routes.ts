@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { AnalyticsRecorder } from '../../../analytics/analytics-recorder.ts';
 import type { ArtworkService } from '../../../artworks/artwork.service.ts';
 import { aspectBucket } from '../../../artworks/aspect.ts';
 import type { DemoLoadState } from '../../../demo/demo-load-state.ts';
@@ -10,6 +11,7 @@ import { renderArtworkPage } from '../../../../web/pages/artwork-page.ts';
 import { renderSearchPage } from '../../../../web/pages/search-page.ts';
 import { artworkIdSchema } from '../../../artworks/artwork-id.ts';
 import { parseInput } from '../../middleware/validate.ts';
+import { recordSearch } from '../analytics/analytics-hooks.ts';
 
 export interface PageRouterDeps {
   search: SearchService;
@@ -20,15 +22,19 @@ export interface PageRouterDeps {
   generationCosts?: CostByAspect[];
   /** While a first start loads the demo set, the search page says results are still arriving. */
   demoSet?: Pick<DemoLoadState, 'loading'>;
+  /** Where searches are counted (src/analytics). */
+  analytics?: AnalyticsRecorder;
 }
 
 /** The server-rendered pages; they work without JavaScript, web/static/app.js enhances them. */
-export function createPageRouter({ search, artworks, publicUrl, generationCosts = [], demoSet }: PageRouterDeps): Router {
+export function createPageRouter({ search, artworks, publicUrl, generationCosts = [], demoSet, analytics }: PageRouterDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const params = parseInput(searchParamsSchema, req.query);
-    const result = await withEveryFacetOption(search, params, await search.search(params));
+    const found = await search.search(params);
+    recordSearch(analytics, req, params, found.estimatedTotal);
+    const result = await withEveryFacetOption(search, params, found);
     res.type('html').send(renderSearchPage({ params, result, publicUrl, demoLoading: demoSet?.loading ?? false }));
   });
 

@@ -6,7 +6,7 @@ import { createSearchRouter } from './search.routes.ts';
 /** Search and artworks: the search API (public, no session), the artwork API, the search and artwork pages. */
 export function createSearchHttp(deps: PageRouterDeps): FeatureRoutes {
   return {
-    public: createSearchRouter(deps.search),
+    public: createSearchRouter(deps.search, deps.analytics),
     routes: combineRouters(createArtworkRouter(deps.artworks), createPageRouter(deps)),
   };
 }

@@ -1,10 +1,10 @@
 import session, { type SessionData } from 'express-session';
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
-import type { Db } from '../db/connect.ts';
-import type { Logger } from '../logger.ts';
-import { SESSION_LIFETIME_MS } from './session-lifetime.ts';
-import { deleteExpiredSessions, deleteSession, findLiveSession, upsertSession } from './session.repository.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Logger } from '../../logger.ts';
+import { SESSION_LIFETIME_MS } from '../../auth/session-lifetime.ts';
+import { deleteSession, findLiveSession, upsertSession } from '../../auth/session.repository.ts';
 
 /** Just enough structure to trust a stored session; the rest is express-session's and ours. */
 const storedSessionSchema = z.looseObject({
@@ -15,7 +15,7 @@ const storedSessionSchema = z.looseObject({
 /**
  * express-session's store in PostgreSQL. Each row carries its account id, so "sign out
  * everywhere" and account deletion are one DELETE; rows older than the 7-day lifetime are
- * treated as gone even before the purge job removes them.
+ * treated as gone even before the purge job (src/accounts/compose-accounts.ts) removes them.
  */
 export class PostgresSessionStore extends session.Store {
   constructor(
@@ -59,11 +59,5 @@ export class PostgresSessionStore extends session.Store {
       () => callback?.(),
       (error: unknown) => callback?.(error),
     );
-  }
-
-  /** For the purge job. */
-  async purgeExpired(): Promise<number> {
-    const now = this.clock.now();
-    return deleteExpiredSessions(this.db, now, new Date(now.getTime() - SESSION_LIFETIME_MS));
   }
 }
