@@ -22,13 +22,14 @@ import { createRunErrorLog } from './runner/run-error-log.ts';
 import { withSourceLock } from './runner/source-lock.ts';
 import type { TakedownBlocklist } from './runner/takedown-blocklist.ts';
 import { createSource } from './sources/create-source.ts';
+import { recordingSourcePosts } from './recheck/recording-source-posts.ts';
 import { launchChromium } from './sources/html/launch-chromium.ts';
 
 export interface CrawlServiceDeps {
   db: Db;
   artworks: Pick<ArtworkService, 'ingest' | 'syncSearchIndex'>;
   logger: Logger;
-  config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'>;
+  config: Pick<Config, 'CRAWLER_USER_AGENT' | 'CRAWLER_CONTACT_URL' | 'CRAWL_SOURCES_FILE' | 'PUBLIC_URL' | 'MEDIA_MAX_INPUT_BYTES'> & { X_BEARER_TOKEN?: string | undefined };
   /** The process's host throttle and robots.txt cache (crawlers/net/crawler-http.ts), made in src/app.ts. */
   http: CrawlHttpShared;
   /** Fills prompts and parameters from the image file; defaults to crawlers/metadata's reader. */
@@ -76,6 +77,22 @@ export function createCrawlService(deps: CrawlServiceDeps) {
 
   const listSources = async (): Promise<SourceConfig[]> => deps.sources ?? loadSourcesFile(config.CRAWL_SOURCES_FILE);
 
+  /** The source's own HTTP rules (network allowance, politeness, limits), sharing this process's per-host budget. */
+  function openHttpClient(source: SourceConfig, signal: AbortSignal, allowPrivateNetwork = false) {
+    return createCrawlHttpClient({
+      settings: {
+        userAgent,
+        respectRobotsTxt: source.respectRobotsTxt,
+        hostLimits: { maxConcurrent: source.politeness.maxConcurrentPerHost, minIntervalMs: source.politeness.minIntervalMs },
+        ...source.limits,
+        maxImageBytes: source.limits.maxImageBytes ?? config.MEDIA_MAX_INPUT_BYTES,
+      },
+      shared,
+      policy: createAddressPolicy(allowPrivateNetwork ? true : source.allowPrivateNetwork),
+      signal,
+    });
+  }
+
   async function runLocked(source: SourceConfig, options: CrawlRunOptions, signal: AbortSignal): Promise<CrawlRunReport> {
     const runId = await insertCrawlRun(db, source.name, options.trigger);
     await closeInterruptedRuns(db, source.name, runId);
@@ -83,29 +100,18 @@ export function createCrawlService(deps: CrawlServiceDeps) {
     const stored = await findCheckpoint(db, source.name);
     const checkpoint = stored?.options_hash === optionsHash ? (stored.checkpoint as Checkpoint) : null;
     const maxImageBytes = source.limits.maxImageBytes ?? config.MEDIA_MAX_INPUT_BYTES;
-    const http = createCrawlHttpClient({
-      settings: {
-        userAgent,
-        respectRobotsTxt: source.respectRobotsTxt,
-        hostLimits: { maxConcurrent: source.politeness.maxConcurrentPerHost, minIntervalMs: source.politeness.minIntervalMs },
-        ...source.limits,
-        maxImageBytes,
-      },
-      shared,
-      policy: createAddressPolicy(options.allowPrivateNetwork ? true : source.allowPrivateNetwork),
-      signal,
-    });
+    const http = openHttpClient(source, signal, options.allowPrivateNetwork);
     let browser: Promise<Browser> | undefined;
     const errors = createRunErrorLog(MAX_RUN_ERRORS);
     logger.info({ source: source.name, runId, resumed: checkpoint !== null }, 'crawl run started');
     try {
       const result = await runCrawl(
-        { db, artworks, blocklist, logger, readGenerationMetadata: deps.readGenerationMetadata ?? readGenerationMetadata },
+        { db, artworks: recordingSourcePosts(artworks, db, source), blocklist, logger, readGenerationMetadata: deps.readGenerationMetadata ?? readGenerationMetadata },
         {
           runId,
           sourceName: source.name,
           optionsHash,
-          source: createSource(source, { maxDocumentBytes: source.limits.maxDocumentBytes, maxImageBytes }),
+          source: createSource(source, { maxDocumentBytes: source.limits.maxDocumentBytes, maxImageBytes }, { xBearerToken: config.X_BEARER_TOKEN }),
           checkpoint,
           batchSize: source.batchSize,
           concurrency: source.concurrency,
@@ -113,7 +119,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
           errors,
           onProgress: options.onProgress,
         },
-        { http, signal, logger, browser: () => (browser ??= launchBrowser()) },
+        { http, signal, logger, browser: () => (browser ??= launchBrowser()), isOptedOut: (artworkSource, handle) => blocklist.blocksHandle?.(artworkSource, handle) ?? Promise.resolve(false) },
       );
       const { status, counts, stopReason, itemsShown } = result;
       await finishCrawlRun(db, runId, { status, counts, errors: errors.entries(), stopReason, itemsShown });
@@ -127,6 +133,7 @@ export function createCrawlService(deps: CrawlServiceDeps) {
 
   return {
     listSources,
+    openHttpClient,
 
     /**
      * Runs one source now, unless a run of it is already in progress anywhere (then 'locked').

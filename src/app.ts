@@ -46,11 +46,13 @@ import { createSearchIndex } from './search/create-search-index.ts';
 import type { SearchIndex } from './search/search-index.ts';
 import { createSearchService, type SearchService } from './search/search.service.ts';
 import { composeTakedowns, type Takedowns } from './takedowns/compose-takedowns.ts';
+import { createRateLimiter } from './rate-limits/rate-limiter.ts';
 import { createSourcePageFetcher } from './takedowns/source-page-fetcher.ts';
 import { createCrawlScheduler, type CrawlScheduler } from '../crawlers/crawl-scheduler.ts';
 import { createCrawlService, type CrawlService } from '../crawlers/crawl.service.ts';
 import type { CrawlHttpShared } from '../crawlers/net/crawl-http-client.ts';
 import { createCrawlerHttp } from '../crawlers/net/crawler-http.ts';
+import { createSourceRecheck, type SourceRecheck } from '../crawlers/recheck/source-recheck.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
@@ -72,6 +74,8 @@ export interface App {
   crawlScheduler: CrawlScheduler;
   /** The host throttle and robots.txt cache every crawler request of this process shares. */
   crawlerHttp: CrawlHttpShared;
+  /** Asks social platforms whether indexed posts still exist; removes those gone at their source. */
+  sourceRecheck: SourceRecheck;
   credits: Credits;
   apiKeys: ApiKeys;
   analytics: Analytics;
@@ -121,7 +125,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const search = createSearchService({ searchIndex, clock });
     const mailer = createMailer(config, { clock, logger });
     const crawlerHttp = createCrawlerHttp(config);
-    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer });
+    // One limiter for every limit (sign-in, mail, takedown intake, requests): counted in PostgreSQL.
+    const rateLimiter = createRateLimiter({ db, clock });
+    const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer, rateLimiter });
     const apiKeys = composeApiKeys({ db, clock, accounts });
     const requestMiddleware = createRequestMiddleware({ accounts, apiKeys: apiKeys.service, config, db, clock, logger });
     const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
@@ -132,9 +138,10 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     requestMiddleware.csrf.exempt(STRIPE_WEBHOOK_PATH);
     // /mcp acts only for API keys, never for a session (src/http/routes/mcp/mcp.routes.ts).
     requestMiddleware.csrf.exempt(MCP_PATH);
-    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp) });
+    const takedowns = composeTakedowns({ config, db, connectionString: database.connectionString, clock, logger, searchIndex, storage, media, artworks, hasher: accounts.hasher, mailer, fetcher: createSourcePageFetcher(config, crawlerHttp), rateLimiter });
     const crawl = createCrawlService({ db, artworks, logger, config, blocklist: takedowns.crawlBlocklist, http: crawlerHttp });
-    const crawlScheduler = createCrawlScheduler({ crawl, logger });
+    const sourceRecheck = createSourceRecheck({ db, crawl, removal: takedowns.removal, secrets: { xBearerToken: config.X_BEARER_TOKEN }, clock, logger });
+    const crawlScheduler = createCrawlScheduler({ crawl, logger, recheck: sourceRecheck });
     const analytics = composeAnalytics({ db, clock, logger, retentionMonths: config.ANALYTICS_RETENTION_MONTHS });
     const dashboards = createDashboardService({ db, clock });
     const background = createBackgroundWork({ config, logger, accounts, takedowns, artworks, searchIndex, crawlScheduler, generation, analytics });
@@ -183,6 +190,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawl,
       crawlScheduler,
       crawlerHttp,
+      sourceRecheck,
       credits,
       apiKeys,
       analytics,

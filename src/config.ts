@@ -85,6 +85,8 @@ export const configSchema = z.object({
   CRAWLER_CONTACT_URL: optionalUrl,
   /** The crawl sources file (see crawlers/README.md); a missing file means no sources. */
   CRAWL_SOURCES_FILE: z.preprocess(emptyToUndefined, z.string().default('crawlers/sources.json')),
+  /** Bearer token of the operator's X app (API v2): X sources and X creator claims need it. */
+  X_BEARER_TOKEN: optionalString,
   /** on: the server process runs the crawl schedules itself; off: run `npm run worker` instead. */
   CRAWL_SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('off')),
   /** Outgoing mail (smtp:// or smtps://); unset: mail is written to DATA_DIR/outbox and `npm run cli -- outbox` shows it. */

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { mastodonOptionsFromTagUrl } from '../sources/mastodon/mastodon-options.ts';
 import { SourceConfigError } from './load-sources.ts';
 import { htmlSelectorsSchema, sourceConfigSchema, type SourceConfig, type SourceConfigInput, type SourceType } from './source-config.ts';
 
@@ -21,7 +22,12 @@ export const htmlSelectorsOverrideSchema = htmlSelectorsSchema.partial();
 
 export interface AdHocSourceRequest {
   type: SourceType;
-  url: string;
+  /** Not for x and bluesky, which take a query (and optionally apiBaseUrl) instead. */
+  url?: string | undefined;
+  /** x and bluesky: the search query. */
+  query?: string | undefined;
+  /** x and bluesky: another API host (a proxy, a local test server). */
+  apiBaseUrl?: string | undefined;
   allowPrivateNetwork: boolean;
   selectors?: z.input<typeof htmlSelectorsOverrideSchema> | undefined;
   publicBaseUrl?: string | undefined;
@@ -33,18 +39,28 @@ export interface AdHocSourceRequest {
  * file with one URL per line, or a single image URL.
  */
 export async function adHocSourceConfig(request: AdHocSourceRequest): Promise<SourceConfig> {
-  const fingerprint = createHash('sha256').update(`${request.type}\n${request.url}`).digest('hex').slice(0, 12);
+  const identity = [request.type, request.url ?? '', request.query ?? '', request.apiBaseUrl ?? ''].join('\n');
+  const fingerprint = createHash('sha256').update(identity).digest('hex').slice(0, 12);
+  const url = request.url ?? '';
   const base = { name: `adhoc-${request.type}-${fingerprint}`, allowPrivateNetwork: request.allowPrivateNetwork };
   const config: SourceConfigInput = await (async (): Promise<SourceConfigInput> => {
     switch (request.type) {
       case 'civitai':
-        return { ...base, type: 'civitai', options: { apiBaseUrl: request.url } };
+        return { ...base, type: 'civitai', options: { apiBaseUrl: url } };
       case 'feed':
-        return { ...base, type: 'feed', options: { url: request.url } };
+        return { ...base, type: 'feed', options: { url } };
       case 'html':
-        return { ...base, type: 'html', options: { startUrl: request.url, selectors: { ...DEFAULT_HTML_SELECTORS, ...request.selectors } } };
+        return { ...base, type: 'html', options: { startUrl: url, selectors: { ...DEFAULT_HTML_SELECTORS, ...request.selectors } } };
       case 'import':
-        return { ...base, type: 'import', options: await importOptionsFor(request) };
+        return { ...base, type: 'import', options: await importOptionsFor(url, request.publicBaseUrl) };
+      case 'x':
+      case 'bluesky':
+        return { ...base, type: request.type, options: { query: request.query ?? '', ...(request.apiBaseUrl ? { apiBaseUrl: request.apiBaseUrl } : {}) } };
+      case 'mastodon': {
+        const tagPage = mastodonOptionsFromTagUrl(url);
+        if (!tagPage) throw new SourceConfigError('a mastodon source takes --url https://<instance>/tags/<tag>');
+        return { ...base, type: 'mastodon', options: tagPage };
+      }
     }
   })();
   const parsed = sourceConfigSchema.safeParse(config);
@@ -55,10 +71,10 @@ export async function adHocSourceConfig(request: AdHocSourceRequest): Promise<So
   return parsed.data;
 }
 
-async function importOptionsFor(request: AdHocSourceRequest) {
-  if (/^https?:\/\//i.test(request.url)) return { urls: [request.url] };
-  const local = path.resolve(request.url.startsWith('file:') ? fileURLToPath(request.url) : request.url);
+async function importOptionsFor(url: string, publicBaseUrl: string | undefined) {
+  if (/^https?:\/\//i.test(url)) return { urls: [url] };
+  const local = path.resolve(url.startsWith('file:') ? fileURLToPath(url) : url);
   const found = await stat(local).catch(() => undefined);
-  if (found?.isDirectory()) return { folder: local, publicBaseUrl: request.publicBaseUrl };
+  if (found?.isDirectory()) return { folder: local, publicBaseUrl };
   return { urlListFile: local };
 }

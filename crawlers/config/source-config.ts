@@ -1,6 +1,9 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { privateNetworkAllowanceSchema } from '../net/address-policy.ts';
+import { blueskyOptionsSchema } from '../sources/bluesky/bluesky-options.ts';
+import { mastodonOptionsSchema } from '../sources/mastodon/mastodon-options.ts';
+import { xOptionsSchema } from '../sources/x/x-options.ts';
 
 /** Also the shape of artworks.source, so a source name can serve as one. */
 export const sourceNameSchema = z
@@ -157,12 +160,16 @@ export const sourceConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...commonFields, type: z.literal('html'), options: htmlOptionsSchema }),
   z.strictObject({ ...commonFields, type: z.literal('feed'), options: feedOptionsSchema }),
   z.strictObject({ ...commonFields, type: z.literal('import'), options: importOptionsSchema }),
+  // Official APIs whose terms allow programmatic access; robots.txt is about their web pages.
+  z.strictObject({ ...commonFields, respectRobotsTxt: z.boolean().default(false), type: z.literal('x'), options: xOptionsSchema }),
+  z.strictObject({ ...commonFields, respectRobotsTxt: z.boolean().default(false), type: z.literal('bluesky'), options: blueskyOptionsSchema }),
+  z.strictObject({ ...commonFields, type: z.literal('mastodon'), options: mastodonOptionsSchema }),
 ]);
 
 export type SourceConfig = z.output<typeof sourceConfigSchema>;
 export type SourceConfigInput = z.input<typeof sourceConfigSchema>;
 export type SourceType = SourceConfig['type'];
-export const SOURCE_TYPES = ['civitai', 'html', 'feed', 'import'] as const satisfies readonly SourceType[];
+export const SOURCE_TYPES = ['civitai', 'html', 'feed', 'import', 'x', 'bluesky', 'mastodon'] as const satisfies readonly SourceType[];
 
 export const sourcesFileSchema = z
   .strictObject({

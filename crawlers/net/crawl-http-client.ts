@@ -16,7 +16,8 @@ import { createGuardedLookup, type HostResolver } from './guarded-lookup.ts';
 import type { HostLimits, HostThrottle, RequestPriority } from './host-throttle.ts';
 import { assertRequestable, createHopTransport, requestHop, type HopRequest, type HopResponse } from './http-hop.ts';
 import { IMAGE_SNIFF_BYTES, sniffImageType } from './image-sniffing.ts';
-import { backoffDelayMs, parseRetryAfter } from './retry-after.ts';
+import { exhaustedWindowWaitMs, serverWaitMs } from './rate-limit-reset.ts';
+import { backoffDelayMs } from './retry-after.ts';
 import type { RobotsCache, RobotsFetchResult } from './robots-cache.ts';
 
 export interface CrawlHttpSettings {
@@ -49,6 +50,8 @@ export interface CrawlRequestOptions {
   inspect?: HopRequest['inspect'];
   /** 'page' for requests a rendered page waits on: queued ahead of image downloads to the same host. */
   priority?: RequestPriority;
+  /** Extra request headers (an API's Authorization); sent to the first URL's origin only, never across a redirect elsewhere. */
+  headers?: Record<string, string>;
 }
 
 export interface CrawlResponse {
@@ -103,7 +106,7 @@ export function createCrawlHttpClient(options: {
   }
 
   /** One URL, retried on 429/5xx and network errors; returns the last response whatever its status. */
-  async function fetchWithRetries(url: URL, request: CrawlRequestOptions, checkRobots: boolean): Promise<HopResponse> {
+  async function fetchWithRetries(url: URL, request: CrawlRequestOptions, checkRobots: boolean, extraHeaders: Record<string, string> = {}): Promise<HopResponse> {
     // Refused before anything is sent, robots.txt included.
     assertRequestable(url, policy);
     for (let attempt = 0; ; attempt += 1) {
@@ -114,7 +117,7 @@ export function createCrawlHttpClient(options: {
         outcome = {
           response: await requestHop(transport, {
             url,
-            headers: { ...baseHeaders, accept: request.accept },
+            headers: { ...extraHeaders, ...baseHeaders, accept: request.accept },
             maxBytes: request.maxBytes,
             timeoutMs: settings.timeoutMs,
             signal,
@@ -127,6 +130,7 @@ export function createCrawlHttpClient(options: {
       } finally {
         release();
       }
+      if ('response' in outcome) holdUntilWindowOpens(url, outcome.response);
       const failure = 'error' in outcome ? outcome.error : statusFailure(url, outcome.response);
       if (failure === undefined && 'response' in outcome) return outcome.response;
       const retryable = failure instanceof FetchError && failure.retryable;
@@ -143,10 +147,16 @@ export function createCrawlHttpClient(options: {
     }
   }
 
+  /** An API that says its window is used up (remaining 0) is not asked again before the reset. */
+  function holdUntilWindowOpens(url: URL, response: HopResponse): void {
+    const waitMs = exhaustedWindowWaitMs(response.headers, Date.now());
+    if (waitMs !== undefined && waitMs > 0) shared.throttle.pause(url.host, Date.now() + Math.min(waitMs, settings.maxRetryWaitMs));
+  }
+
   async function follow(start: URL, request: CrawlRequestOptions, checkRobots: boolean): Promise<CrawlResponse> {
     let url = start;
     for (let redirects = 0; ; redirects += 1) {
-      const response = await fetchWithRetries(url, request, checkRobots);
+      const response = await fetchWithRetries(url, request, checkRobots, url.origin === start.origin ? request.headers : undefined);
       const location = response.headers.location;
       const isRedirect = response.status >= 300 && response.status < 400 && location !== undefined;
       if (!isRedirect || request.followRedirects === false) return response;
@@ -160,7 +170,7 @@ export function createCrawlHttpClient(options: {
   async function getOk(url: string, request: CrawlRequestOptions): Promise<CrawlResponse> {
     const response = await follow(parseUrl(url), request, true);
     if (response.status < 200 || response.status >= 300) {
-      throw new HttpStatusError(response.url, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
+      throw new HttpStatusError(response.url, response.status, serverWaitMs(response.status, response.headers, Date.now()));
     }
     return response;
   }
@@ -187,8 +197,13 @@ export function createCrawlHttpClient(options: {
       return { url: response.url, contentType: String(response.headers['content-type'] ?? ''), text: decodeText(response) };
     },
 
-    async getJson<Schema extends z.ZodType>(url: string, schema: Schema): Promise<z.output<Schema>> {
-      const response = await getOk(url, { accept: 'application/json', maxBytes: settings.maxDocumentBytes });
+    async getJson<Schema extends z.ZodType>(url: string, schema: Schema, headers?: Record<string, string>): Promise<z.output<Schema>> {
+      return (await this.getJsonResponse(url, schema, headers)).body;
+    },
+
+    /** getJson with the response's headers too (paging Link headers). */
+    async getJsonResponse<Schema extends z.ZodType>(url: string, schema: Schema, headers?: Record<string, string>): Promise<{ body: z.output<Schema>; headers: IncomingHttpHeaders }> {
+      const response = await getOk(url, { accept: 'application/json', maxBytes: settings.maxDocumentBytes, ...(headers ? { headers } : {}) });
       let json: unknown;
       try {
         json = JSON.parse(decodeText(response));
@@ -200,7 +215,7 @@ export function createCrawlHttpClient(options: {
         const issue = parsed.error.issues[0];
         throw new InvalidResponseError(`Unexpected response: ${issue?.path.join('.') || 'body'}: ${issue?.message}`, response.url);
       }
-      return parsed.data;
+      return { body: parsed.data, headers: response.headers };
     },
 
     /** The bytes of an image; anything whose first bytes are not a known image format is refused early. */
@@ -222,7 +237,7 @@ export function createCrawlHttpClient(options: {
 export type CrawlHttpClient = ReturnType<typeof createCrawlHttpClient>;
 
 function statusFailure(url: URL, response: HopResponse): HttpStatusError | undefined {
-  const failure = new HttpStatusError(url.href, response.status, parseRetryAfter(response.headers['retry-after'], Date.now()));
+  const failure = new HttpStatusError(url.href, response.status, serverWaitMs(response.status, response.headers, Date.now()));
   return failure.retryable ? failure : undefined;
 }
 

@@ -17,6 +17,8 @@ export interface SourceItem {
   record: MappedRecord;
   /** Where to resume once this item and every item before it are stored. */
   checkpointAfter: Checkpoint;
+  /** The record's prompt comes from loose post text: what the image file itself says wins over it. */
+  fileMetadataWins?: boolean;
   /** Bytes already at hand (local imports); otherwise the runner downloads `input.imageUrl`. */
   readImage?: () => Promise<Buffer>;
 }
@@ -46,6 +48,8 @@ export interface SourceContext {
   logger: Logger;
   /** Chromium for sources that render pages; launched on first use, closed with the run. */
   browser(): Promise<Browser>;
+  /** Whether the author of `handle` on artworks.source `source` proved it and opted out (sources reading one author's feed skip it). */
+  isOptedOut?(source: string, handle: string): Promise<boolean>;
 }
 
 /**

@@ -57,7 +57,7 @@ export async function processItem(item: SourceItem, deps: ItemProcessorDeps): Pr
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (await deps.blocklist.blocksImage({ sha256, bytes })) return { outcome: 'blocked' };
 
-  record = completeFromMetadata(record, readMetadataSafely(deps, bytes, item.ref));
+  record = completeFromMetadata(record, readMetadataSafely(deps, bytes, item.ref), { fileWins: item.fileMetadataWins === true });
   try {
     const result = await deps.artworks.ingest(record, bytes, { deferIndexing: true });
     if (result.outcome !== 'duplicate' && (await foldNearDuplicate(deps.db, result.id))) {

@@ -12,4 +12,6 @@ export interface TakedownBlocklist {
   blocksImage(image: { sha256: string; bytes: Buffer }): Promise<boolean>;
   /** After storing, before indexing: holds the stored artwork back if it looks like a removed work. Resolves true when held. */
   holdsArtwork?(artworkId: string): Promise<boolean>;
+  /** Before listing one author's feed: the author of this handle opted out (nothing of theirs is fetched). */
+  blocksHandle?(source: string, handle: string): Promise<boolean>;
 }

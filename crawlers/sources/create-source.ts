@@ -4,9 +4,16 @@ import { createCivitaiSource } from './civitai/civitai-source.ts';
 import { createFeedSource } from './feed/feed-source.ts';
 import { createRenderedPageSource } from './html/rendered-page-source.ts';
 import { createImportSource } from './import/import-source.ts';
+import { createBlueskySource } from './bluesky/bluesky-source.ts';
+import { createMastodonSource } from './mastodon/mastodon-source.ts';
+import { createXSource } from './x/x-source.ts';
 
 /** The one place that knows which module implements which source type. */
-export function createSource(config: SourceConfig, limits: { maxDocumentBytes: number; maxImageBytes: number }): CrawlSource {
+export function createSource(
+  config: SourceConfig,
+  limits: { maxDocumentBytes: number; maxImageBytes: number },
+  secrets: { xBearerToken?: string | undefined } = {},
+): CrawlSource {
   const artworkSource = artworkSourceOf(config);
   switch (config.type) {
     case 'civitai':
@@ -17,6 +24,12 @@ export function createSource(config: SourceConfig, limits: { maxDocumentBytes: n
       return createFeedSource(config.options, artworkSource);
     case 'import':
       return createImportSource(config.options, artworkSource, limits.maxImageBytes);
+    case 'x':
+      return createXSource(config.options, artworkSource, secrets.xBearerToken);
+    case 'bluesky':
+      return createBlueskySource(config.options, artworkSource);
+    case 'mastodon':
+      return createMastodonSource(config.options, artworkSource);
   }
 }
 
@@ -29,6 +42,8 @@ const ARTWORK_SOURCE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 export function artworkSourceOf(config: SourceConfig): string {
   if (config.artworkSource) return config.artworkSource;
   if (config.type === 'civitai') return 'civitai';
+  // One artworks.source per platform, so a creator's claim on a handle covers every source of it.
+  if (config.type === 'x' || config.type === 'bluesky' || config.type === 'mastodon') return config.type;
   const url = config.type === 'html' ? config.options.startUrl : config.type === 'feed' ? config.options.url : undefined;
   const host = url ? new URL(url).hostname.toLowerCase().replace(/^www\./, '') : undefined;
   return host && ARTWORK_SOURCE.test(host) ? host : config.name;

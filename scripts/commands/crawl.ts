@@ -14,6 +14,8 @@ const crawlArguments = z
     source: z.string().min(1).optional(),
     type: z.enum(SOURCE_TYPES, { error: `expected one of ${SOURCE_TYPES.join(', ')}` }).optional(),
     url: z.string().min(1).max(2048).optional(),
+    query: z.string().trim().min(1).max(512).optional(),
+    apiBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
     limit: z.coerce.number({ error: 'expected a number' }).int('expected a whole number').positive('expected at least 1').optional(),
     allowPrivateNetwork: z.boolean().default(false),
     selectors: z
@@ -30,13 +32,17 @@ const crawlArguments = z
       .optional(),
     publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
-  .refine((args) => (args.source === undefined) !== (args.type === undefined && args.url === undefined), {
-    message: 'give a source name, or --type and --url, not both',
+  .refine((args) => (args.source === undefined) !== (args.type === undefined && args.url === undefined && args.query === undefined), {
+    message: 'give a source name, or --type and --url (--query for x and bluesky), not both',
     path: ['source'],
   })
-  .refine((args) => args.source !== undefined || (args.type !== undefined && args.url !== undefined), {
+  .refine((args) => args.source !== undefined || args.type === 'x' || args.type === 'bluesky' || (args.type !== undefined && args.url !== undefined), {
     message: '--type and --url go together',
     path: ['url'],
+  })
+  .refine((args) => !(args.type === 'x' || args.type === 'bluesky') || args.query !== undefined, {
+    message: `--type x and --type bluesky search: give --query`,
+    path: ['query'],
   });
 
 export function registerCommand(program: Command): void {
@@ -45,7 +51,9 @@ export function registerCommand(program: Command): void {
     .argument('[source]', 'a source named in the sources file (CRAWL_SOURCES_FILE)')
     .description('Crawl one source now: a configured one by name, or an ad-hoc one with --type and --url')
     .option('--type <type>', `ad-hoc source type: ${SOURCE_TYPES.join(', ')}`)
-    .option('--url <url>', 'ad-hoc source: API base, page or feed URL; for import a folder, a file of URLs, or an image URL')
+    .option('--url <url>', 'ad-hoc source: API base, page or feed URL; for import a folder, a file of URLs, or an image URL; for mastodon https://<instance>/tags/<tag>')
+    .option('--query <q>', 'x and bluesky: the search query, e.g. "#aiart"')
+    .option('--api-base-url <url>', 'x and bluesky: the API host to ask instead of the platform’s own')
     .option('--limit <n>', 'stop after listing this many items (the next run continues from there)')
     .option('--allow-private-network', 'let this run reach private and loopback addresses (never cloud metadata)')
     .option('--selectors <json>', 'html: CSS selectors overriding the generic ones, e.g. {"item":".card"}')
@@ -59,7 +67,9 @@ export function registerCommand(program: Command): void {
           args.source ??
           (await adHocSourceConfig({
             type: args.type!,
-            url: args.url!,
+            url: args.url,
+            query: args.query,
+            apiBaseUrl: args.apiBaseUrl,
             allowPrivateNetwork: args.allowPrivateNetwork,
             selectors: args.selectors,
             publicBaseUrl: args.publicBaseUrl,

@@ -1,6 +1,6 @@
 import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
-import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import { createWriteBehindLimiter } from '../rate-limits/write-behind-limiter.ts';
 import { SESSION_LIFETIME_MS } from '../auth/session-lifetime.ts';
 import { deleteExpiredSessions } from '../auth/session.repository.ts';
@@ -38,14 +38,13 @@ export type Accounts = Awaited<ReturnType<typeof composeAccounts>>;
  * Wires the accounts area (services, session store, mail, security log, purge jobs) for the
  * composition root, src/app.ts, which only passes in the shared adapters.
  */
-export async function composeAccounts({ config, db, clock, logger, storage, images, mailer }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage; images: ImageAdapter; mailer: Mailer }) {
+export async function composeAccounts({ config, db, clock, logger, storage, images, mailer, rateLimiter }: { config: Config; db: Db; clock: Clock; logger: Logger; storage: MediaStorage; images: ImageAdapter; mailer: Mailer; rateLimiter: RateLimiter }) {
   // One after the other: loadSecret rewrites secrets.json, so parallel calls could lose a key.
   const sessionSecret = await loadSecret(config.DATA_DIR, 'sessionSecret');
   const identifierKey = await loadSecret(config.DATA_DIR, 'identifierHashKey');
   const totpKey = await loadSecret(config.DATA_DIR, 'totpEncryptionKey');
 
   const hasher = createIdentifierHasher(identifierKey);
-  const rateLimiter = createRateLimiter({ db, clock });
   const requestLimiter = createWriteBehindLimiter({ limiter: rateLimiter, logger });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
   const passwords = createPasswordHasher({

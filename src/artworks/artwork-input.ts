@@ -35,6 +35,8 @@ export const artworkInputSchema = z.object({
     .default({ handle: null, name: null, url: null }),
   prompt: text(10_000).default(''),
   negativePrompt: optionalText(10_000),
+  /** The post's words when it gave no prompt; shown, never taken for one. */
+  description: optionalText(10_000),
   model: optionalText(200),
   params: z.record(z.string().max(64), paramValue).default({}),
   tags: z.array(text(100).min(1)).max(100).default([]),

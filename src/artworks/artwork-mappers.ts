@@ -10,7 +10,8 @@ export function toSearchDocument(row: ArtworkRow, mediaUrl: MediaUrl): SearchDoc
     prompt: row.prompt,
     negativePrompt: row.negative_prompt,
     model: row.model,
-    tags: row.tags,
+    // A post without a prompt is still found by its words: they are searched as its tags are.
+    tags: row.description && !row.prompt ? [...row.tags, row.description] : row.tags,
     authorHandle: row.author_handle,
     authorName: row.author_name,
     authorUrl: row.author_url,
@@ -72,6 +73,7 @@ export function rowToCard(row: ArtworkRow, mediaUrl: MediaUrl): ArtworkCard {
 
 export interface ArtworkDetail extends ArtworkCard {
   imageUrl: string;
+  description: string | null;
   tags: string[];
   params: GenerationParams;
   indexedAt: string;
@@ -82,6 +84,7 @@ export function rowToDetail(row: ArtworkRow, similar: ArtworkCard[], mediaUrl: M
   return {
     ...rowToCard(row, mediaUrl),
     imageUrl: row.image_url,
+    description: row.description,
     tags: row.tags,
     params: row.params,
     indexedAt: row.indexed_at.toISOString(),

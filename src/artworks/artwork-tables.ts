@@ -30,6 +30,8 @@ export interface ArtworksTable {
   author_url: string | null;
   prompt: Generated<string>;
   negative_prompt: string | null;
+  /** The post's own words, kept when it gave no prompt (social platforms). */
+  description: ColumnType<string | null, string | null | undefined, string | null>;
   model: string | null;
   params: ColumnType<GenerationParams, string, string>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
@@ -68,6 +70,7 @@ export const artworkTableColumns = {
     author_url: 'nullable',
     prompt: 'not null',
     negative_prompt: 'nullable',
+    description: 'nullable',
     model: 'nullable',
     params: 'not null',
     tags: 'not null',

@@ -93,6 +93,7 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
         author_url: record.author.url,
         prompt: record.prompt,
         negative_prompt: record.negativePrompt,
+        description: record.description,
         model: record.model,
         params: JSON.stringify(record.params),
         tags: [...new Set(record.tags)],
@@ -128,6 +129,9 @@ export function createArtworkService({ db, media, searchIndex, mediaUrl, logger 
       const row = await artworks.findArtworkById(db, id);
       if (!row) throw new NotFoundError(`No artwork with id ${id}`);
       if (row.takedown_state === 'removed') {
+        // Gone at its source (deleted, private, author suspended) is no legal matter: a plain 404.
+        const atSource = await db.selectFrom('takedown_events').select('id').where('artwork_id', '=', id).where('action', '=', 'item_removed_at_source').executeTakeFirst();
+        if (atSource) throw new NotFoundError('This post was deleted where it was published, so it is no longer indexed');
         throw new UnavailableForLegalReasonsError('This artwork was removed in response to a legal request');
       }
       if (row.takedown_state !== 'none') throw new NotFoundError(`No artwork with id ${id}`);

@@ -12,6 +12,7 @@ import { searchTableColumns, type SearchTables } from '../search/search-tables.t
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
 import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown-tables.ts';
 import { crawlTableColumns, type CrawlTables } from '../../crawlers/crawl-tables.ts';
+import { sourcePostTableColumns, type SourcePostTables } from '../../crawlers/recheck/source-post-tables.ts';
 import type { TableColumns } from './column-types.ts';
 
 /**
@@ -32,7 +33,8 @@ export interface Database
     CreditTables,
     BillingTables,
     ApiKeyTables,
-    AnalyticsTables {}
+    AnalyticsTables,
+    SourcePostTables {}
 
 /** Every table's columns and whether each may be null, as the types above declare them. */
 export const databaseColumns: TableColumns<Database> = {
@@ -50,4 +52,5 @@ export const databaseColumns: TableColumns<Database> = {
   ...billingTableColumns,
   ...apiKeyTableColumns,
   ...analyticsTableColumns,
+  ...sourcePostTableColumns,
 };

@@ -38,6 +38,8 @@ export interface RemovalRequest {
   /** The notice the removal answers; its items keep what a counter-notice would need to restore. */
   noticeId?: string;
   reason: string;
+  /** What the record calls it: a takedown (default) or a post gone at its source, counted apart. */
+  action?: 'item_removed' | 'item_removed_at_source';
   /** More writes that must commit or fail with the removal (the review decision). */
   withinTransaction?: (trx: Db) => Promise<void>;
 }
@@ -56,7 +58,7 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
     dropFromSearch,
 
     /** Resolves with the ids removed now (copies folded into a named artwork included). */
-    async remove({ artworkIds, actor, noticeId, reason, withinTransaction }: RemovalRequest): Promise<string[]> {
+    async remove({ artworkIds, actor, noticeId, reason, withinTransaction, action = 'item_removed' }: RemovalRequest): Promise<string[]> {
       if (artworkIds.length === 0) throw new Error('remove() needs at least one artwork id');
       const now = clock.now();
       const { removedIds, mediaKeys } = await db.transaction().execute(async (trx) => {
@@ -71,7 +73,7 @@ export function createArtworkRemovalService({ db, searchIndexes, storage, artwor
         }
         await appendTakedownEvents(
           trx,
-          rows.map((row) => ({ noticeId: noticeId ?? null, artworkId: row.id, action: 'item_removed', actor, detail: { reason, source: row.source } })),
+          rows.map((row) => ({ noticeId: noticeId ?? null, artworkId: row.id, action, actor, detail: { reason, source: row.source } })),
           now,
         );
         await publishRemovals(trx, ids);

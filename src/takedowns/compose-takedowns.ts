@@ -1,7 +1,7 @@
 import type { ArtworkService, ImageIngestor } from '../artworks/artwork.service.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
-import { createRateLimiter } from '../rate-limits/rate-limiter.ts';
+import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
@@ -19,6 +19,7 @@ import { listenForRemovals, type RemovalListener } from './removal-notifications
 import { countEventsPerMonth, countStrikes } from './takedown-events.repository.ts';
 import { createTakedownIntakeService } from './takedown-intake.service.ts';
 import { createTakedownReviewService } from './takedown-review.service.ts';
+import { createSocialHandleProofs } from '../../crawlers/claims/social-handle-proofs.ts';
 
 export interface TakedownsDeps {
   config: Config;
@@ -36,12 +37,14 @@ export interface TakedownsDeps {
   mailer: Mailer;
   /** Reads creators' pages and restored images through the crawler's HTTP stack. */
   fetcher: SourcePageFetcher;
+  /** The process's one limiter (src/app.ts): intake and counter-notice caps. */
+  rateLimiter: RateLimiter;
 }
 
 export type Takedowns = ReturnType<typeof composeTakedowns>;
 
 /** Wires notices, review, removal, counter-notices and creator claims for src/app.ts. */
-export function composeTakedowns({ config, db, connectionString, clock, logger, searchIndex, storage, media, artworks, hasher, mailer, fetcher }: TakedownsDeps) {
+export function composeTakedowns({ config, db, connectionString, clock, logger, searchIndex, storage, media, artworks, hasher, mailer, fetcher, rateLimiter }: TakedownsDeps) {
   // Removal must leave both engines: behind Meilisearch, PostgreSQL's own search tables too.
   const searchIndexes = searchIndex.engine === 'meilisearch' ? [searchIndex, new PostgresSearchIndex(db)] : [searchIndex];
   // A restored artwork's images were deleted at removal: fetched again from where they were posted.
@@ -50,7 +53,6 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
     return { thumbnailKey: image.thumbnailKey, previewKey: image.previewKey };
   };
   const removal = createArtworkRemovalService({ db, searchIndexes, storage, artworks, restoreImage, clock, logger });
-  const rateLimiter = createRateLimiter({ db, clock });
   const counterNotices = createCounterNoticeService({ db, removal, mailer, clock, logger, rateLimiter, hasher, publicUrl: config.PUBLIC_URL });
   const scheduler = createMaintenanceScheduler({
     logger,
@@ -75,7 +77,7 @@ export function composeTakedowns({ config, db, connectionString, clock, logger, 
       maxItems: config.TAKEDOWN_MAX_ITEMS,
     }),
     review: createTakedownReviewService({ db, removal, mailer, clock }),
-    claims: createCreatorClaimsService({ db, removal, profiles: fetcher, clock, logger }),
+    claims: createCreatorClaimsService({ db, removal, profiles: fetcher, clock, logger, socialProofs: createSocialHandleProofs({ db, readApiJson: fetcher.readApiJson, xBearerToken: config.X_BEARER_TOKEN }) }),
     agent: { name: config.DMCA_AGENT_NAME, email: config.DMCA_AGENT_EMAIL ?? null, address: config.DMCA_AGENT_ADDRESS ?? null, phone: config.DMCA_AGENT_PHONE ?? null },
 
     async transparency(months = 24) {

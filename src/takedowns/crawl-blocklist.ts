@@ -26,6 +26,10 @@ export function createRemovedArtworkBlocklist({ db, clock }: { db: Db; clock: Cl
       return handle ? isHandleOptedOut(db, record.source, handle) : false;
     },
 
+    blocksHandle(source, handle) {
+      return isHandleOptedOut(db, source, handle);
+    },
+
     blocksImage({ sha256 }) {
       return isSha256OfRemovedArtwork(db, sha256);
     },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 export const creatorClaimSchema = z.object({
   source: z.string().trim().min(1, 'name the source (as shown on the artwork page)').max(100).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore'),
-  handle: z.string().trim().min(1, 'enter your handle on that source').max(200),
+  // "@name" and "@name@instance" are typed as often as the bare handle.
+  handle: z.string().trim().max(200).transform((handle) => handle.replace(/^@/, '')).pipe(z.string().min(1, 'enter your handle on that source')),
 });
 export type CreatorClaimInput = z.output<typeof creatorClaimSchema>;
 

@@ -5,6 +5,8 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ArtworkRemovalService } from './artwork-removal.service.ts';
 import type { SourcePageFetcher } from './source-page-fetcher.ts';
+import type { SocialHandleProofs } from '../../crawlers/claims/social-handle-proofs.ts';
+import type { CreatorClaimRow } from './takedown-tables.ts';
 import { appendTakedownEvents } from './takedown-events.repository.ts';
 import type { CreatorClaimInput, CreatorRemovalInput } from './creator-claim-input.ts';
 import { findClaimOfAccount, findClaimOfAccountByHandle, insertClaim, listClaimsOfAccount, markClaimVerified, setClaimOptOut } from './creator-claim.repository.ts';
@@ -16,6 +18,8 @@ export interface CreatorClaimsDeps {
   profiles: Pick<SourcePageFetcher, 'readText'>;
   clock: Clock;
   logger: Logger;
+  /** X, Bluesky and Mastodon handles are proven through the platform's API (bio or a post). */
+  socialProofs?: SocialHandleProofs;
 }
 
 /**
@@ -23,12 +27,27 @@ export interface CreatorClaimsDeps {
  * profile page the crawler knows for it, then remove your indexed work and opt out of crawling.
  * No legal notice is needed because the owner of the posts is the one asking.
  */
-export function createCreatorClaimsService({ db, removal, profiles, clock, logger }: CreatorClaimsDeps) {
+export function createCreatorClaimsService({ db, removal, profiles, clock, logger, socialProofs }: CreatorClaimsDeps) {
   async function requireClaim(accountId: string, claimId: string, { verified }: { verified: boolean }) {
     const claim = await findClaimOfAccount(db, accountId, claimId);
     if (!claim) throw new NotFoundError('No such claim on your account');
     if (verified && !claim.verified_at) throw new ValidationError('Verify the claim first: put the code on your profile page and press Verify', 'claim');
     return claim;
+  }
+
+  async function verifySocial(accountId: string, claim: CreatorClaimRow) {
+    let foundAt: string | undefined;
+    try {
+      foundAt = await socialProofs!.locate(claim);
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      logger.info({ err: error, claimId: claim.id }, 'social handle could not be looked up');
+      throw new ValidationError(`Could not look up ${claim.handle} on ${claim.source}; check the handle and try again in a moment`, 'claim');
+    }
+    if (!foundAt) throw new ValidationError(`The code is not in the bio or a recent post of ${claim.handle} on ${claim.source} yet`, 'claim');
+    const verified = await markClaimVerified(db, claim.id, clock.now());
+    await appendTakedownEvents(db, [{ action: 'claim_verified', actor: `creator:${accountId}`, detail: { claimId: claim.id, profileUrl: foundAt } }], clock.now());
+    return verified;
   }
 
   return {
@@ -49,6 +68,7 @@ export function createCreatorClaimsService({ db, removal, profiles, clock, logge
     async verify(accountId: string, claimId: string) {
       const claim = await requireClaim(accountId, claimId, { verified: false });
       if (claim.verified_at) return claim;
+      if (socialProofs?.covers(claim.source)) return verifySocial(accountId, claim);
       const profileUrl = await findProfileUrlOfHandle(db, claim);
       if (!profileUrl) throw new ValidationError(`We have no profile page for ${claim.handle} on ${claim.source}`, 'handle');
       let text: string;

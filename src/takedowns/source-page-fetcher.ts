@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import { createAddressPolicy } from '../../crawlers/net/address-policy.ts';
 import { createCrawlHttpClient, type CrawlHttpClient, type CrawlHttpShared } from '../../crawlers/net/crawl-http-client.ts';
@@ -11,6 +12,8 @@ import { crawlerUserAgent } from '../../crawlers/net/crawler-http.ts';
 export interface SourcePageFetcher {
   readText(url: string): Promise<string>;
   readImage(url: string): Promise<Buffer>;
+  /** A platform API's JSON (a social profile or feed); APIs are not subject to robots.txt. */
+  readApiJson<Schema extends z.ZodType>(url: string, schema: Schema, headers?: Record<string, string>): Promise<z.output<Schema>>;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -23,11 +26,11 @@ export function createSourcePageFetcher(
   const policy = createAddressPolicy(config.CLAIM_ALLOW_PRIVATE_NETWORK.length > 0 ? config.CLAIM_ALLOW_PRIVATE_NETWORK : false);
   const userAgent = crawlerUserAgent(config);
 
-  async function withClient<T>(use: (http: CrawlHttpClient) => Promise<T>): Promise<T> {
+  async function withClient<T>(use: (http: CrawlHttpClient) => Promise<T>, respectRobotsTxt = true): Promise<T> {
     const http = createCrawlHttpClient({
       settings: {
         userAgent,
-        respectRobotsTxt: true,
+        respectRobotsTxt,
         hostLimits: { maxConcurrent: 1, minIntervalMs: 0 },
         timeoutMs: TIMEOUT_MS,
         maxRedirects: 3,
@@ -51,5 +54,6 @@ export function createSourcePageFetcher(
   return {
     readText: (url) => withClient(async (http) => (await http.getText(url, 'text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5')).text),
     readImage: (url) => withClient(async (http) => (await http.getImage(url)).bytes),
+    readApiJson: (url, schema, headers) => withClient((http) => http.getJson(url, schema, headers), false),
   };
 }

@@ -23,6 +23,7 @@ export async function stripRemovedArtworks(db: Db, ids: string[], now: Date) {
       takedown_state: 'removed',
       prompt: '',
       negative_prompt: null,
+      description: null,
       model: null,
       params: '{}',
       tags: [],

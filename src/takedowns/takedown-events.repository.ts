@@ -24,6 +24,8 @@ export type TakedownAction =
   | 'notice_rejected'
   | 'item_kept'
   | 'item_removed'
+  /** Deleted, made private or its author suspended where it was posted (crawlers/recheck). */
+  | 'item_removed_at_source'
   | 'item_held'
   | 'item_released'
   | 'counter_notice_received'
@@ -61,7 +63,7 @@ export async function listEventsOfNotice(db: Db, noticeId: string) {
     .execute();
 }
 
-const TRANSPARENCY_ACTIONS = ['notice_confirmed', 'item_removed', 'notice_rejected', 'counter_notice_received', 'item_restored'] as const;
+const TRANSPARENCY_ACTIONS = ['notice_confirmed', 'item_removed', 'notice_rejected', 'counter_notice_received', 'item_restored', 'item_removed_at_source'] as const;
 
 /** Monthly counts of the steps the transparency page reports, newest month first. */
 export async function countEventsPerMonth(db: Db, months: number) {

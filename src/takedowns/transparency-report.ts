@@ -6,6 +6,8 @@ export interface TransparencyMonth {
   noticesRejected: number;
   counterNotices: number;
   itemsRestored: number;
+  /** Posts deleted, made private or whose author was suspended at the source. */
+  removedAtSource: number;
 }
 
 const COLUMN_OF: Record<string, keyof Omit<TransparencyMonth, 'month'>> = {
@@ -14,6 +16,7 @@ const COLUMN_OF: Record<string, keyof Omit<TransparencyMonth, 'month'>> = {
   notice_rejected: 'noticesRejected',
   counter_notice_received: 'counterNotices',
   item_restored: 'itemsRestored',
+  item_removed_at_source: 'removedAtSource',
 };
 
 export function toTransparencyReport({ counts, strikes }: { counts: { month: string; action: string; count: string }[]; strikes: { perSource: { source: string; strikes: number }[]; perAuthor: { source: string; authorHandle: string; strikes: number }[] } }) {
@@ -21,7 +24,7 @@ export function toTransparencyReport({ counts, strikes }: { counts: { month: str
   for (const row of counts) {
     const column = COLUMN_OF[row.action];
     if (!column) continue;
-    const month = months.get(row.month) ?? { month: row.month, noticesReceived: 0, itemsRemoved: 0, noticesRejected: 0, counterNotices: 0, itemsRestored: 0 };
+    const month = months.get(row.month) ?? { month: row.month, noticesReceived: 0, itemsRemoved: 0, noticesRejected: 0, counterNotices: 0, itemsRestored: 0, removedAtSource: 0 };
     month[column] += Number(row.count);
     months.set(row.month, month);
   }

@@ -25,7 +25,7 @@ describe('sources file', () => {
 
   it('accepts the documented example, one source of each type', async () => {
     const sources = await loadSourcesFile(EXAMPLE);
-    expect(new Set(sources.map((source) => source.type))).toEqual(new Set(['civitai', 'html', 'feed', 'import']));
+    expect(new Set(sources.map((source) => source.type))).toEqual(new Set(['civitai', 'html', 'feed', 'import', 'x', 'bluesky', 'mastodon']));
     expect(sources.every((source) => source.politeness.minIntervalMs >= 1_000)).toBe(true);
   });
 

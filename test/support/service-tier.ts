@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/connect.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createMailer } from '../../src/mail/create-mailer.ts';
+import { createRateLimiter, type RateLimiter } from '../../src/rate-limits/rate-limiter.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { createImageAdapter, type ImageAdapter } from '../../src/media/image-adapter.ts';
 import { createMediaStorage } from '../../src/media/create-media-storage.ts';
@@ -41,6 +42,7 @@ export interface ServiceTier {
   searchIndex: PostgresSearchIndex;
   artworks: ArtworkService;
   mailer: Mailer;
+  rateLimiter: RateLimiter;
   hasher: IdentifierHasher;
   securityLog: SecurityLog;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export async function openServiceTier(env: Record<string, string> = {}, { clock 
     searchIndex,
     artworks: createArtworkService({ db, media, searchIndex, mediaUrl, logger }),
     mailer: createMailer(config, { clock, logger }),
+    rateLimiter: createRateLimiter({ db, clock }),
     hasher,
     securityLog: createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS }),
     async close() {

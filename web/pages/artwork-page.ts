@@ -15,7 +15,7 @@ export interface ArtworkPageView {
 
 /** GET /a/:id: the preview large, everything known about how it was made beside it. */
 export function renderArtworkPage({ artwork, publicUrl, generateCost = null }: ArtworkPageView): string {
-  const title = firstWords(artwork.prompt);
+  const title = firstWords(artwork.prompt || artwork.description || '');
   return renderLayout({
     title: `${title} — artsift`,
     page: 'artwork',
@@ -31,11 +31,20 @@ export function renderArtworkPage({ artwork, publicUrl, generateCost = null }: A
     <section class="prompt-block" aria-labelledby="prompt-heading">
       <div class="block-head">
         <h2 class="block-title" id="prompt-heading">Prompt</h2>
-        <button class="copy-button" type="button" data-copy-target="prompt-text" hidden>Copy</button>
+        ${artwork.prompt ? html`<button class="copy-button" type="button" data-copy-target="prompt-text" hidden>Copy</button>` : ''}
       </div>
-      <p class="prompt" id="prompt-text">${artwork.prompt || 'No prompt was published with this image.'}</p>
+      ${
+        artwork.prompt
+          ? html`<p class="prompt" id="prompt-text">${artwork.prompt}</p>`
+          : html`<p class="prompt prompt-unknown" id="prompt-text">Prompt unknown: no prompt was published with this image.</p>`
+      }
       <p class="copy-status" role="status" aria-live="polite"></p>
     </section>
+    ${
+      !artwork.prompt && artwork.description
+        ? html`<section class="post-text" aria-labelledby="post-text-heading"><h2 class="block-title" id="post-text-heading">From the post</h2><p class="description">${artwork.description}</p></section>`
+        : ''
+    }
     ${
       artwork.negativePrompt
         ? html`<details class="negative-prompt"><summary>Negative prompt</summary><p class="prompt">${artwork.negativePrompt}</p></details>`

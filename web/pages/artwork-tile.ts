@@ -1,5 +1,6 @@
 import type { ArtworkCard } from '../../src/artworks/artwork-mappers.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { sourceLabel } from '../shared/source-label.ts';
 import { renderPlaceholder } from './placeholder.ts';
 import { firstLine, firstWords } from './text.ts';
 
@@ -30,13 +31,21 @@ export interface TileOptions {
  */
 export function renderTile(card: ArtworkCard, { index, caption }: TileOptions): SafeHtml {
   const alt = firstWords(card.prompt);
-  return html`<a class="tile" href="/a/${card.id}" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}">${renderPlaceholder(card.id, card.placeholder)}${
+  return html`<a class="tile" href="/a/${card.id}" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}" data-source-url="${card.sourceUrl}">${renderPlaceholder(card.id, card.placeholder)}${
     card.thumbnailUrl
       ? renderImage(card, alt, index)
       : html`<span class="tile-missing" role="img" aria-label="${alt}"></span>`
   }<span class="tile-info"><span class="tile-prompt" aria-hidden="true">${caption ?? firstLine(card.prompt)}</span>${
     card.model ? html`<span class="tile-model">${card.model}</span>` : ''
-  }</span></a>`;
+  }${attribution(card)}</span></a>`;
+}
+
+/** Who posted it and where, on every card (the post itself is linked from the artwork page). */
+function attribution(card: ArtworkCard): SafeHtml | '' {
+  const name = card.author.name ?? card.author.handle;
+  if (!name) return '';
+  const handle = card.author.handle && card.author.handle !== name ? ` @${card.author.handle}` : '';
+  return html`<span class="tile-author">${name}${handle} · ${sourceLabel(card.source)}</span>`;
 }
 
 export function renderTiles(cards: ArtworkCard[], captions: (SafeHtml | undefined)[] = []): SafeHtml {

@@ -11,14 +11,14 @@ export function renderTransparencyPage({ report, agent }: { report: Transparency
     page: 'transparency',
     main: html`<section class="auth-card takedown-card">
   <h1 class="auth-title">Transparency report</h1>
-  <p>Copyright notices we received (once confirmed by the sender) and what became of them. Notices go to ${agent.name}; see <a href="/dmca">/dmca</a>.</p>
+  <p>Copyright notices we received (once confirmed by the sender) and what became of them, and posts removed because they were deleted at their source. Notices go to ${agent.name}; see <a href="/dmca">/dmca</a>.</p>
   ${
     report.months.length === 0
       ? html`<p>No notices yet.</p>`
       : html`<table class="transparency-table">
-    <thead><tr><th scope="col">Month</th><th scope="col">Notices received</th><th scope="col">Items removed</th><th scope="col">Notices rejected</th><th scope="col">Counter-notices</th><th scope="col">Items restored</th></tr></thead>
+    <thead><tr><th scope="col">Month</th><th scope="col">Notices received</th><th scope="col">Items removed</th><th scope="col">Notices rejected</th><th scope="col">Counter-notices</th><th scope="col">Items restored</th><th scope="col">Removed at source</th></tr></thead>
     <tbody>${report.months.map(
-      (month) => html`<tr data-month="${month.month}"><th scope="row">${month.month}</th><td data-count="noticesReceived">${month.noticesReceived}</td><td data-count="itemsRemoved">${month.itemsRemoved}</td><td data-count="noticesRejected">${month.noticesRejected}</td><td data-count="counterNotices">${month.counterNotices}</td><td data-count="itemsRestored">${month.itemsRestored}</td></tr>`,
+      (month) => html`<tr data-month="${month.month}"><th scope="row">${month.month}</th><td data-count="noticesReceived">${month.noticesReceived}</td><td data-count="itemsRemoved">${month.itemsRemoved}</td><td data-count="noticesRejected">${month.noticesRejected}</td><td data-count="counterNotices">${month.counterNotices}</td><td data-count="itemsRestored">${month.itemsRestored}</td><td data-count="removedAtSource">${month.removedAtSource}</td></tr>`,
     )}</tbody>
   </table>`
   }

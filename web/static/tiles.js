@@ -3,6 +3,8 @@
  * Prompt text only ever goes in through textContent; the engine's highlight is parsed inertly
  * and only its text and <mark> elements are kept.
  */
+import { sourceLabel } from '../shared/source-label.ts';
+
 const EAGER_TILES = 6;
 const THUMBNAIL_WIDTH = 400;
 const PREVIEW_MAX_SIDE = 1280;
@@ -56,6 +58,12 @@ export function buildTile(hit, index) {
   else caption.textContent = firstLine(hit.prompt);
   info.append(caption);
   if (hit.model) info.append(element('span', 'tile-model', hit.model));
+  const author = hit.author?.name ?? hit.author?.handle;
+  if (author) {
+    const handle = hit.author.handle && hit.author.handle !== author ? ` @${hit.author.handle}` : '';
+    info.append(element('span', 'tile-author', `${author}${handle} · ${sourceLabel(hit.source)}`));
+  }
+  tile.dataset.sourceUrl = hit.sourceUrl ?? '';
   tile.append(info);
   return tile;
 }
