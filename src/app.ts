@@ -54,6 +54,12 @@ import type { CrawlHttpShared } from '../crawlers/net/crawl-http-client.ts';
 import { createCrawlerHttp } from '../crawlers/net/crawler-http.ts';
 import { createSourceRecheck, type SourceRecheck } from '../crawlers/recheck/source-recheck.ts';
 import { renderErrorPage } from '../web/pages/error-page.ts';
+import { createErrorReporter, type ErrorReporter } from './errors-log/error-reporter.ts';
+import { reportingErrors } from './errors-log/reporting-logger.ts';
+import { createSentryForwarder } from './errors-log/sentry-forwarder.ts';
+import { requestMetrics, routeTemplate } from './http/middleware/request-metrics.ts';
+import { createObservabilityHttp } from './http/routes/observability/observability-http.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../web/static', import.meta.url));
 
@@ -77,6 +83,8 @@ export interface App {
   /** Asks social platforms whether indexed posts still exist; removes those gone at their source. */
   sourceRecheck: SourceRecheck;
   credits: Credits;
+  metrics: Metrics;
+  errorsLog: ErrorReporter;
   apiKeys: ApiKeys;
   analytics: Analytics;
   /** Jobs besides requests: listen() starts the server's, `npm run worker` the worker's. */
@@ -99,10 +107,14 @@ export interface OpenAppOptions {
 
 /** The composition root: the only place that knows which adapter backs which service. */
 export async function openApp(config: Config, options: OpenAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const baseLogger = options.logger ?? createLogger(config.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, baseLogger);
   const { db } = database;
+  const forwarder = config.SENTRY_DSN ? createSentryForwarder({ dsn: config.SENTRY_DSN }) : undefined;
+  const errorsLog = createErrorReporter({ db, clock, logger: baseLogger, projectRoot: PROJECT_ROOT, ...(forwarder ? { forwarder } : {}) });
+  // What background work logs as an error is grouped too; requests are reported by the error mapper.
+  const logger = reportingErrors(baseLogger, errorsLog);
   try {
     if (options.migrate !== false) assertMigrated(await createMigrator(db).migrateToLatest());
 
@@ -122,7 +134,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const images = createImageAdapter(mediaLimitsFromConfig(config));
     const media = createMediaService({ storage, images });
     const artworks = createArtworkService({ db, media, searchIndex, mediaUrl, logger });
-    const search = createSearchService({ searchIndex, clock });
+    const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
+    const metrics = createMetrics({ db, logger, scraped: config.METRICS_TOKEN !== undefined, searchEngine: searchIndex.engine, providerOf: (model) => (models.get(model) ? models.providerFor(model).kind : 'unknown') });
+    const search = metrics.measureSearch(createSearchService({ searchIndex, clock }));
     const mailer = createMailer(config, { clock, logger });
     const crawlerHttp = createCrawlerHttp(config);
     // One limiter for every limit (sign-in, mail, takedown intake, requests): counted in PostgreSQL.
@@ -130,7 +144,6 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const accounts = await composeAccounts({ config, db, clock, logger, storage, images, mailer, rateLimiter });
     const apiKeys = composeApiKeys({ db, clock, accounts });
     const requestMiddleware = createRequestMiddleware({ accounts, apiKeys: apiKeys.service, config, db, clock, logger });
-    const models = createModelCatalogue(await loadModelsFile(config.MODELS_FILE), process.env);
     const credits = composeCredits({ config, db, clock, registry: accounts.registry, securityLog: accounts.securityLog });
     const billing = composeBilling({ config, db, logger, ledger: credits.ledger, registry: accounts.registry });
     const generation = composeGeneration({ config, db, connectionString: database.connectionString, clock, logger, storage, media, images, models, registry: accounts.registry, billing: credits.billing });
@@ -150,7 +163,9 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
     const demoSet = createDemoLoadState();
 
     const http = createHttpApp({
-      logger,
+      logger: baseLogger,
+      observers: [requestMetrics(metrics.startHttpTimer)],
+      onUnexpectedError: (err, req) => errorsLog.report(err, { origin: 'http', requestId: String(req.id), route: routeTemplate(req) }),
       staticDir: STATIC_DIR,
       renderErrorPage,
       https: config.PUBLIC_URL.startsWith('https:'),
@@ -169,6 +184,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         createApiKeysHttp({ apiKeys: apiKeys.service }),
         createMcpHttp({ search, artworks, generations: generation.generations, publicUrl: config.PUBLIC_URL, logger }),
         { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
+        createObservabilityHttp({ db, registry: metrics.registry, metricsToken: config.METRICS_TOKEN }),
         { routes: createAdminDashboardsRouter({ dashboards }) },
       ],
     });
@@ -192,6 +208,8 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       crawlerHttp,
       sourceRecheck,
       credits,
+      metrics,
+      errorsLog,
       apiKeys,
       analytics,
       background,
@@ -223,10 +241,12 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         mailer.close();
         await generation.close();
         await searchIndex.close?.();
+        await errorsLog.close();
         await database.close();
       },
     };
   } catch (error) {
+    await errorsLog.close();
     await database.close();
     throw error;
   }

@@ -149,6 +149,10 @@ export const configSchema = z.object({
   CREDIT_PACKS: z.preprocess(emptyToUndefined, pricedCreditsSchema),
   /** Monthly plans: `name=price_id:credits,…`; the credits are granted once per paid period. */
   CREDIT_PLANS: z.preprocess(emptyToUndefined, pricedCreditsSchema),
+  /** Bearer token GET /metrics asks for; unset: /metrics answers 404. */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Unexpected errors also go to this Sentry (or Sentry-compatible) project, scrubbed of personal data. */
+  SENTRY_DSN: optionalUrl,
   /** Stripe API key; unset: checkout and portal answer 503. */
   STRIPE_SECRET_KEY: optionalString,
   /** Signing secret of the webhook endpoint (whsec_…); unset: the webhook answers 503. */

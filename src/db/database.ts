@@ -12,6 +12,8 @@ import { searchTableColumns, type SearchTables } from '../search/search-tables.t
 import { securityLogTableColumns, type SecurityLogTables } from '../security-log/security-log-tables.ts';
 import { takedownTableColumns, type TakedownTables } from '../takedowns/takedown-tables.ts';
 import { crawlTableColumns, type CrawlTables } from '../../crawlers/crawl-tables.ts';
+import { errorLogTableColumns, type ErrorLogTables } from '../errors-log/error-tables.ts';
+import { metricsTableColumns, type MetricsTables } from '../metrics/metrics-tables.ts';
 import { sourcePostTableColumns, type SourcePostTables } from '../../crawlers/recheck/source-post-tables.ts';
 import type { TableColumns } from './column-types.ts';
 
@@ -32,6 +34,8 @@ export interface Database
     TakedownTables,
     CreditTables,
     BillingTables,
+    MetricsTables,
+    ErrorLogTables,
     ApiKeyTables,
     AnalyticsTables,
     SourcePostTables {}
@@ -50,6 +54,8 @@ export const databaseColumns: TableColumns<Database> = {
   ...takedownTableColumns,
   ...creditTableColumns,
   ...billingTableColumns,
+  ...metricsTableColumns,
+  ...errorLogTableColumns,
   ...apiKeyTableColumns,
   ...analyticsTableColumns,
   ...sourcePostTableColumns,

@@ -6,19 +6,23 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.ts';
 import { ADMIN_API_PREFIX, ADMIN_PAGE_PREFIX, adminGuard } from './middleware/admin-guard.ts';
 import { cleanQuery } from './middleware/clean-input.ts';
-import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer } from './middleware/error-handler.ts';
+import { createErrorHandler, createNotFoundHandler, type ErrorPageRenderer, type UnexpectedErrorListener } from './middleware/error-handler.ts';
 import type { FeatureRoutes } from './routes/feature-routes.ts';
 
 export interface HttpAppOptions {
   logger: Logger;
   /** One bundle per feature (src/http/routes/<feature>/), served in this order. */
   features: FeatureRoutes[];
+  /** Runs first on every request, static files included: request metrics. */
+  observers?: RequestHandler[];
   /** Runs before the features' public routers: API-key authentication and the rate limit of what is known by then. */
   earlyMiddleware?: RequestHandler[];
   /** Runs after the features' public routers and before their other routes: sessions, authentication, the CSRF check. */
   requestMiddleware?: RequestHandler[];
   staticDir: string;
   renderErrorPage: ErrorPageRenderer;
+  /** Errors answered with a 5xx, for the errors log. */
+  onUnexpectedError?: UnexpectedErrorListener;
   /** Secure cookies and HSTS only make sense behind https. */
   https: boolean;
   /** Express's `trust proxy`: TRUST_PROXY, trusting no peer by default. */
@@ -27,12 +31,13 @@ export interface HttpAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createHttpApp({ logger, features, earlyMiddleware = [], requestMiddleware = [], staticDir, renderErrorPage, https, trustProxy = false }: HttpAppOptions): express.Express {
+export function createHttpApp({ logger, features, observers = [], earlyMiddleware = [], requestMiddleware = [], staticDir, renderErrorPage, onUnexpectedError, https, trustProxy = false }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Trusting a peer lets it name any client address, dodging per-IP limits: only what the operator lists.
   app.set('trust proxy', Array.isArray(trustProxy) ? trustProxy.join(', ') : trustProxy);
   app.set('query parser', 'simple');
+  for (const observer of observers) app.use(observer);
 
   app.use(
     pinoHttp({
@@ -95,6 +100,6 @@ export function createHttpApp({ logger, features, earlyMiddleware = [], requestM
   for (const feature of features) app.use(feature.routes);
 
   app.use(createNotFoundHandler(renderErrorPage));
-  app.use(createErrorHandler(renderErrorPage));
+  app.use(createErrorHandler(renderErrorPage, onUnexpectedError));
   return app;
 }

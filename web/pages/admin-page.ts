@@ -33,7 +33,7 @@ export function renderAdminPage({ viewer, overview, dashboard }: { viewer: Viewe
     viewer,
     html`<div class="admin-page">
   <h1>Admin</h1>
-  <p><a href="/admin/takedowns">Takedown notices</a> · <a href="/admin/crawls">Crawls</a> · <a href="/admin/credits">Credits</a></p>
+  <p><a href="/admin/takedowns">Takedown notices</a> · <a href="/admin/crawls">Crawls</a> · <a href="/admin/credits">Credits</a> · <a href="/admin/errors">Errors</a></p>
   ${dashboard ? renderDashboards(dashboard) : ''}
   <section class="account-section" aria-labelledby="accounts-title">
     <h2 id="accounts-title">Accounts <span class="muted">(${overview.totalAccounts})</span></h2>

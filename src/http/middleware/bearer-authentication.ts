@@ -49,7 +49,8 @@ export function createBearerAuthentication({ apiKeys, countRefused = async () =>
   return {
     middleware: (req, res, next) => {
       const header = req.get('authorization');
-      if (header === undefined) return next();
+      // A Prometheus scrape's bearer is METRICS_TOKEN, which GET /metrics checks itself.
+      if (header === undefined || req.path === '/metrics') return next();
       const match = BEARER.exec(header);
       if (!match) return refuse(req, res, next, new UnauthenticatedError('Authorization must be "Bearer <API key>"', 'authorization'));
       if (!acceptsApiKey(req)) {

@@ -37,12 +37,17 @@ export interface ErrorBody {
 /** Renders an error as a full HTML page for browser routes; JSON is used for /api and /media. */
 export type ErrorPageRenderer = (req: Request, status: number, body: ErrorBody) => string;
 
-export function createErrorHandler(renderPage: ErrorPageRenderer): ErrorRequestHandler {
+/** Told of every unexpected error (answered 500), for the errors log. */
+export type UnexpectedErrorListener = (err: unknown, req: Request) => void;
+
+export function createErrorHandler(renderPage: ErrorPageRenderer, onUnexpected?: UnexpectedErrorListener): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     const { status, body } = describe(err, req);
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: body.error.code, field: body.error.field }, 'request refused');
+    // Domain errors (a 503 for a missing dependency…) are expected answers, not faults to group.
+    if (status >= 500 && !(err instanceof DomainError)) onUnexpected?.(err, req);
     if (err instanceof RateLimitedError && err.retryAfterSeconds) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     send(req, res, status, body, renderPage);
   };
