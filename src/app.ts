@@ -20,6 +20,8 @@ import { composeGeneration, type Generation } from './generation/compose-generat
 import { createModelCatalogue } from './generation/models/model-catalogue.ts';
 import { loadModelsFile } from './generation/models/model-config.ts';
 import { createHttpApp } from './http/create-http-app.ts';
+import { sessionCookieName } from './http/middleware/auth-session.ts';
+import { withApiDocs } from './http/openapi/api-docs-http.ts';
 import type { CsrfProtection } from './http/middleware/csrf.ts';
 import { createRequestMiddleware } from './http/middleware/request-middleware.ts';
 import { createAccountsHttp } from './http/routes/accounts/accounts-http.ts';
@@ -172,7 +174,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       trustProxy: config.TRUST_PROXY,
       earlyMiddleware: requestMiddleware.early,
       requestMiddleware: requestMiddleware.handlers,
-      features: [
+      features: withApiDocs({ publicUrl: config.PUBLIC_URL, sessionCookie: sessionCookieName(config.PUBLIC_URL.startsWith('https:')) }, [
         // First: counts page views as their responses finish, whichever feature answered.
         createAnalyticsHttp({ recorder: analytics.recorder, retentionMonths: config.ANALYTICS_RETENTION_MONTHS }),
         createSiteHttp({ db, searchIndex, storage, config }),
@@ -186,7 +188,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
         { routes: createAdminCrawlsRouter({ crawl, sourcesFile: config.CRAWL_SOURCES_FILE }) },
         createObservabilityHttp({ db, registry: metrics.registry, metricsToken: config.METRICS_TOKEN }),
         { routes: createAdminDashboardsRouter({ dashboards }) },
-      ],
+      ]),
     });
 
     let server: Server | undefined;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccountRole, AccountRow } from './account-tables.ts';
 
 /** An account as the rest of the code sees it: no password hash, no TOTP secret. */
@@ -30,17 +31,22 @@ export function toAccount(row: AccountRow): Account {
 }
 
 /** The JSON shape of GET /api/me. */
-export interface MeResponse {
-  id: string;
-  email: string;
-  username: string | null;
-  role: AccountRole;
-  emailVerified: boolean;
-  signInMethods: ('password' | 'google')[];
-  twoFactorEnabled: boolean;
-  avatarUrl: string | null;
-  createdAt: string;
-}
+export const meResponseSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  username: z.string().nullable(),
+  role: z.enum(['user', 'admin']),
+  emailVerified: z.boolean(),
+  signInMethods: z.array(z.enum(['password', 'google'])),
+  twoFactorEnabled: z.boolean(),
+  avatarUrl: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** Admins must pass their second factor before admin routes open; everyone else never needs it. */
+export const secondFactorStateSchema = z.enum(['not_required', 'required', 'passed']);
 
 export function toMeResponse(account: Account, mediaUrl: (key: string) => string): MeResponse {
   return {

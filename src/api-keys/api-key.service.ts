@@ -1,4 +1,5 @@
 import type { Account } from '../accounts/account.ts';
+import type { ApiKeySummary, CreatedApiKey } from './api-key-responses.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -18,18 +19,7 @@ export const API_KEYS_PER_ACCOUNT = 25;
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface CreatedApiKey extends ApiKeySummary {
-  /** The whole key: in this answer only, never again. */
-  key: string;
-}
+export type { ApiKeySummary, CreatedApiKey };
 
 /** Who a request's key belongs to. */
 export interface ApiKeyPrincipal {

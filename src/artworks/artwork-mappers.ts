@@ -1,4 +1,5 @@
-import type { ArtworkRow, GenerationParams } from './artwork-tables.ts';
+import { z } from 'zod';
+import type { ArtworkRow } from './artwork-tables.ts';
 import type { SearchDocument } from '../search/search-index.ts';
 
 /** Builds URLs to stored media; injected so the mappers stay free of storage details. */
@@ -29,23 +30,25 @@ export function toSearchDocument(row: ArtworkRow, mediaUrl: MediaUrl): SearchDoc
 }
 
 /** The public card shape shared by search hits and "similar" lists. */
-export interface ArtworkCard {
-  id: string;
-  prompt: string;
-  negativePrompt: string | null;
-  model: string | null;
-  author: { handle: string | null; name: string | null; url: string | null };
-  source: string;
-  sourceUrl: string;
-  thumbnailUrl: string | null;
-  previewUrl: string | null;
-  width: number;
-  height: number;
-  aspect: string;
-  nsfw: boolean;
-  placeholder: string;
-  publishedAt: string | null;
-}
+export const artworkCardSchema = z.object({
+  id: z.string().describe('Numeric artwork id'),
+  prompt: z.string(),
+  negativePrompt: z.string().nullable(),
+  model: z.string().nullable(),
+  author: z.object({ handle: z.string().nullable(), name: z.string().nullable(), url: z.string().nullable() }),
+  source: z.string(),
+  sourceUrl: z.string().describe('The original post'),
+  thumbnailUrl: z.string().nullable(),
+  previewUrl: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  aspect: z.string(),
+  nsfw: z.boolean(),
+  placeholder: z.string().describe('A thumbhash to show while the thumbnail loads'),
+  publishedAt: z.iso.datetime().nullable(),
+});
+
+export type ArtworkCard = z.infer<typeof artworkCardSchema>;
 
 export function searchDocumentToCard(doc: SearchDocument): ArtworkCard {
   return {
@@ -71,14 +74,19 @@ export function rowToCard(row: ArtworkRow, mediaUrl: MediaUrl): ArtworkCard {
   return searchDocumentToCard(toSearchDocument(row, mediaUrl));
 }
 
-export interface ArtworkDetail extends ArtworkCard {
-  imageUrl: string;
-  description: string | null;
-  tags: string[];
-  params: GenerationParams;
-  indexedAt: string;
-  similar: ArtworkCard[];
-}
+/** Generation parameters as the source published them (seed, steps, sampler, cfgScale, size…). */
+const generationParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).optional());
+
+export const artworkDetailSchema = artworkCardSchema.extend({
+  imageUrl: z.string().describe('The full-size image where the source hosts it'),
+  description: z.string().nullable().describe('The post’s own text, for a post without a prompt'),
+  tags: z.array(z.string()),
+  params: generationParamsSchema,
+  indexedAt: z.iso.datetime(),
+  similar: z.array(artworkCardSchema),
+});
+
+export type ArtworkDetail = z.infer<typeof artworkDetailSchema>;
 
 export function rowToDetail(row: ArtworkRow, similar: ArtworkCard[], mediaUrl: MediaUrl): ArtworkDetail {
   return {

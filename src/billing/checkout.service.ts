@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { ConflictError, DependencyUnavailableError, ValidationError } from '../errors.ts';
 import type { PricedCredits } from '../credits/price-credits.ts';
 import { findStripeCustomerId, findSubscriptionsForAccount, saveStripeCustomer } from './billing.repository.ts';
+import type { OffersResponse } from './billing-responses.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 
 export type CheckoutService = ReturnType<typeof createCheckoutService>;
@@ -23,7 +24,7 @@ export function createCheckoutService({ db, gateway, packs, plans, publicUrl }: 
   }
 
   return {
-    offers: () => ({ packs: packs.map(({ name, credits }) => ({ name, credits })), plans: plans.map(({ name, credits }) => ({ name, credits })) }),
+    offers: (): OffersResponse => ({ packs: packs.map(({ name, credits }) => ({ name, credits })), plans: plans.map(({ name, credits }) => ({ name, credits })) }),
 
     async subscriptionsOf(accountId: string) {
       return (await findSubscriptionsForAccount(db, accountId)).map((row) => ({ id: row.stripe_subscription_id, plan: row.plan, status: row.status }));

@@ -11,7 +11,8 @@ import type { StripeGateway } from './stripe-gateway.ts';
 
 export type StripeWebhookService = ReturnType<typeof createStripeWebhookService>;
 
-export type WebhookOutcome = 'handled' | 'duplicate' | 'ignored';
+export const WEBHOOK_OUTCOMES = ['handled', 'duplicate', 'ignored'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 
 function parsePayload<T extends z.ZodType>(schema: T, event: StripeEvent): z.output<T> {
   const parsed = schema.safeParse(event.data.object);

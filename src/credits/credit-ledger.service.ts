@@ -13,13 +13,14 @@ import {
   lockCreditBalance,
   type NewCreditEntry,
 } from './credit-ledger.repository.ts';
+import type { CreditEntryResponse, CreditHistoryResponse } from './credit-responses.ts';
 import type { CreditEntryRow } from './credit-tables.ts';
 
 export const CREDIT_HISTORY_PAGE = 20;
 
 export type CreditLedger = ReturnType<typeof createCreditLedger>;
 
-export function toCreditEntryResponse(row: Pick<CreditEntryRow, 'id' | 'amount' | 'reason' | 'generation_id' | 'note' | 'created_at'>) {
+export function toCreditEntryResponse(row: Pick<CreditEntryRow, 'id' | 'amount' | 'reason' | 'generation_id' | 'note' | 'created_at'>): CreditEntryResponse {
   return { id: row.id, amount: row.amount, reason: row.reason, generationId: row.generation_id, note: row.note, createdAt: row.created_at.toISOString() };
 }
 
@@ -87,7 +88,7 @@ export function createCreditLedger({ db, clock, signupGrant }: { db: Db; clock: 
     credit,
     clawBack,
 
-    async history(accountId: string, before?: string) {
+    async history(accountId: string, before?: string): Promise<CreditHistoryResponse> {
       // Balance first: it books the sign-up grant the listing must include.
       const { balance, flagged } = await balanceOf(accountId);
       const rows = await listCreditEntriesForAccount(db, accountId, { limit: CREDIT_HISTORY_PAGE + 1, ...(before ? { before } : {}) });

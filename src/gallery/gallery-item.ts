@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASPECTS } from '../artworks/aspect.ts';
 import type { GalleryItemRow } from './gallery-tables.ts';
 import type { GalleryCursor } from './gallery.repository.ts';
 
@@ -12,8 +13,34 @@ export function galleryImageUrl(id: string, variant: GalleryImageVariant): strin
 }
 
 /** The JSON shape of a gallery item; the owner id and storage keys never leave the server. */
+export const galleryItemResponseSchema = z.object({
+  id: z.uuid(),
+  visibility: z.enum(['private', 'public']),
+  prompt: z.string(),
+  negativePrompt: z.string().nullable(),
+  model: z.string(),
+  aspect: z.enum(ASPECTS),
+  seed: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  placeholder: z.string().describe('A thumbhash to show while the thumbnail loads'),
+  artwork: z
+    .object({ id: z.string(), url: z.string(), prompt: z.string().nullable().describe('null once the artwork is no longer shown') })
+    .nullable()
+    .describe('The indexed artwork it was generated from'),
+  thumbnailUrl: z.string(),
+  previewUrl: z.string(),
+  downloadUrl: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+export type GalleryItemResponse = z.infer<typeof galleryItemResponseSchema>;
+
+/** One page of a gallery, newest first; pass `nextCursor` back as `cursor` for the next. */
+export const galleryPageSchema = z.object({ items: z.array(galleryItemResponseSchema), nextCursor: z.string().nullable() });
+
 /** `artworkTitles` holds the prompts of source artworks still shown; others keep only their id. */
-export function toGalleryItemResponse(row: GalleryItemListing, artworkTitles: ReadonlyMap<string, string> = new Map()) {
+export function toGalleryItemResponse(row: GalleryItemListing, artworkTitles: ReadonlyMap<string, string> = new Map()): GalleryItemResponse {
   return {
     id: row.id,
     visibility: row.visibility,
@@ -32,8 +59,6 @@ export function toGalleryItemResponse(row: GalleryItemListing, artworkTitles: Re
     createdAt: row.created_at.toISOString(),
   };
 }
-
-export type GalleryItemResponse = ReturnType<typeof toGalleryItemResponse>;
 
 /** Opaque to clients: base64url of "<ISO time>|<uuid>". */
 export function encodeGalleryCursor(cursor: GalleryCursor): string {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { GenerationResponse } from './generation-response.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { ConflictError, NotFoundError, PayloadTooLargeError, RateLimitedError, ValidationError } from '../errors.ts';
@@ -29,7 +30,7 @@ export interface GenerationServiceDeps {
 
 export type GenerationService = ReturnType<typeof createGenerationService>;
 
-export function toGenerationResponse(row: NonNullable<Awaited<ReturnType<typeof findGenerationForOwner>>>) {
+export function toGenerationResponse(row: NonNullable<Awaited<ReturnType<typeof findGenerationForOwner>>>): GenerationResponse {
   return {
     id: row.id,
     status: row.status,
@@ -46,7 +47,7 @@ export function toGenerationResponse(row: NonNullable<Awaited<ReturnType<typeof 
   };
 }
 
-export type GenerationResponse = ReturnType<typeof toGenerationResponse>;
+export type { GenerationResponse };
 
 export function createGenerationService(deps: GenerationServiceDeps) {
   const { db, models, billing, clock } = deps;

@@ -1,15 +1,17 @@
+import { z } from 'zod';
 import { formatQuery, parseSearchQuery } from './query-syntax.ts';
 import type { SearchIndex, SearchQuery } from './search-index.ts';
 
-export type SuggestionKind = 'fewer-words' | 'without-filters';
-
 /** A search that does find something, offered when the one asked for found nothing. */
-export interface SearchSuggestion {
-  kind: SuggestionKind;
-  q: string;
-  filters: { model: string[]; source: string[]; aspect: string[] };
-  estimatedTotal: number;
-}
+export const searchSuggestionSchema = z.object({
+  kind: z.enum(['fewer-words', 'without-filters']),
+  q: z.string(),
+  filters: z.object({ model: z.array(z.string()), source: z.array(z.string()), aspect: z.array(z.string()) }),
+  estimatedTotal: z.number().int(),
+});
+
+export type SearchSuggestion = z.infer<typeof searchSuggestionSchema>;
+export type SuggestionKind = SearchSuggestion['kind'];
 
 /** Fewer-word variants tried at most: each is one more search, and only empty result pages pay for them. */
 const MAX_FEWER_WORD_TRIES = 3;

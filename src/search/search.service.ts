@@ -1,20 +1,9 @@
-import { searchDocumentToCard, type ArtworkCard } from '../artworks/artwork-mappers.ts';
+import { searchDocumentToCard } from '../artworks/artwork-mappers.ts';
 import type { Clock } from '../clock.ts';
-import type { FacetName, SearchIndex, SearchQuery } from './search-index.ts';
-import { suggestAlternatives, type SearchSuggestion } from './search-suggestions.ts';
+import type { SearchIndex, SearchQuery } from './search-index.ts';
+import type { SearchResponse } from './search-response.ts';
+import { suggestAlternatives } from './search-suggestions.ts';
 import type { SearchParams } from './search-params.ts';
-
-export interface SearchResponse {
-  hits: (ArtworkCard & { highlightedPrompt: string })[];
-  estimatedTotal: number;
-  page: number;
-  limit: number;
-  facets: Record<FacetName, Record<string, number>>;
-  correctedQuery: string | null;
-  /** Searches that do find something, when this one found nothing (first page only). */
-  suggestions: SearchSuggestion[];
-  tookMs: number;
-}
 
 export function createSearchService({ searchIndex, clock }: { searchIndex: SearchIndex; clock: Clock }) {
   return {
@@ -49,4 +38,5 @@ export function createSearchService({ searchIndex, clock }: { searchIndex: Searc
   };
 }
 
+export type { SearchResponse };
 export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { TakedownReviewService } from './takedown-review.service.ts';
 import type { CreatorClaimRow } from './takedown-tables.ts';
 
@@ -67,14 +68,37 @@ export function toNoticeDetail({ notice, items, events, counterNotices }: Notice
 export type NoticeDetailResponse = ReturnType<typeof toNoticeDetail>;
 export type QueueEntry = ReturnType<typeof toQueueEntry>;
 
+/** What POST /api/takedowns answers: the notice's reference, and what it named that matched no artwork. */
+export const noticeReceiptSchema = z.object({
+  reference: z.string(),
+  status: z.enum(['unconfirmed', 'queued']).describe('unconfirmed: confirm from the mailed link; queued: already waiting for review'),
+  merged: z.boolean().describe('It repeated an open notice and was merged into it'),
+  artworkIds: z.array(z.string()),
+  unresolved: z.array(z.object({ item: z.string(), reason: z.string() })),
+});
+
+export type NoticeReceipt = z.infer<typeof noticeReceiptSchema>;
+
 /** A creator's claim on a source handle, as /api/creator-claims and the /creator page show it. */
-export function toCreatorClaimResponse(claim: CreatorClaimRow) {
+export const creatorClaimResponseSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  handle: z.string(),
+  code: z.string().describe('Put it in the profile on the source, then verify'),
+  verified: z.boolean(),
+  optedOut: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+
+export type CreatorClaimResponse = z.infer<typeof creatorClaimResponseSchema>;
+
+export function toCreatorClaimResponse(claim: CreatorClaimRow): CreatorClaimResponse {
   return { id: claim.id, source: claim.source, handle: claim.handle, code: claim.code, verified: claim.verified_at !== null, optedOut: claim.opted_out, createdAt: claim.created_at.toISOString() };
 }
 
-export type CreatorClaimResponse = ReturnType<typeof toCreatorClaimResponse>;
-
 /** An artwork a takedown screen lists (held near matches, a creator's indexed work): where it was posted, its thumbnail. */
-export function toArtworkLink(row: { id: string; post_url: string; thumbnail_key: string | null }, mediaUrl: MediaUrl) {
+export const artworkLinkSchema = z.object({ id: z.string(), postUrl: z.string(), thumbnailUrl: z.string().nullable() });
+
+export function toArtworkLink(row: { id: string; post_url: string; thumbnail_key: string | null }, mediaUrl: MediaUrl): z.infer<typeof artworkLinkSchema> {
   return { id: row.id, postUrl: row.post_url, thumbnailUrl: row.thumbnail_key ? mediaUrl(row.thumbnail_key) : null };
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { NoticeReceipt } from './takedown-dto.ts';
 import { hashEmailedToken, newEmailedToken } from '../accounts/emailed-token.ts';
 import type { IdentifierHasher } from '../auth/identifier-hasher.ts';
 import type { RateLimiter, RateLimitRule } from '../rate-limits/rate-limiter.ts';
@@ -11,7 +12,6 @@ import { appendTakedownEvents } from './takedown-events.repository.ts';
 import { takedownNoticeSchema } from './takedown-input.ts';
 import { takedownMessages } from './takedown-mail.ts';
 import { findNoticeByConfirmTokenHash, findOpenNoticeByDedupeKey, insertNoticeWithItems, queueConfirmedNotice, renewNoticeConfirmToken } from './takedown-notice.repository.ts';
-import type { UnresolvedItem } from './takedown-tables.ts';
 
 export interface TakedownIntakeDeps {
   db: Db;
@@ -27,14 +27,7 @@ export interface TakedownIntakeDeps {
 const PER_IP: RateLimitRule = { name: 'takedown-notice-ip', limit: 10, windowSeconds: 3600, message: 'Too many notices from this address' };
 const PER_EMAIL: RateLimitRule = { name: 'takedown-notice-email', limit: 5, windowSeconds: 3600, message: 'Too many notices from this email address' };
 
-export interface NoticeReceipt {
-  reference: string;
-  status: 'unconfirmed' | 'queued';
-  /** True when the notice repeated an open one and was merged into it. */
-  merged: boolean;
-  artworkIds: string[];
-  unresolved: UnresolvedItem[];
-}
+export type { NoticeReceipt };
 
 /** Public intake: validate every statutory element, resolve items, merge repeats, ask the claimant to confirm. */
 export function createTakedownIntakeService({ db, mailer, rateLimiter, hasher, clock, publicUrl, intake, maxItems }: TakedownIntakeDeps) {

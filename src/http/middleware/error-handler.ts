@@ -13,6 +13,7 @@ import {
   UnprocessableMediaError,
   ValidationError,
 } from '../../errors.ts';
+import type { ErrorBody } from './error-body.ts';
 
 /** The one place where domain failures become HTTP statuses. */
 export function statusFor(error: DomainError): number {
@@ -30,9 +31,7 @@ export function statusFor(error: DomainError): number {
   return 400;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string; issues?: { field: string; message: string }[]; requestId?: string };
-}
+export type { ErrorBody } from './error-body.ts';
 
 /** Renders an error as a full HTML page for browser routes; JSON is used for /api and /media. */
 export type ErrorPageRenderer = (req: Request, status: number, body: ErrorBody) => string;

@@ -19,7 +19,7 @@ import { createRequestRateLimits } from './request-rate-limits.ts';
 /** The search API is a public (session-less) router: counted before sessions, whatever cookie it carries. */
 const SESSIONLESS_PATHS = ['/api/search'];
 /** Never rate-limited: content-addressed files and bundles, health probes, Stripe's signed deliveries. */
-const UNLIMITED_PREFIXES = ['/static/', `${ASSETS_PATH}/`, MEDIA_URL_PREFIX, '/healthz', '/readyz', STRIPE_WEBHOOK_PATH];
+export const UNLIMITED_PREFIXES = ['/static/', `${ASSETS_PATH}/`, MEDIA_URL_PREFIX, '/healthz', '/readyz', STRIPE_WEBHOOK_PATH];
 
 export interface RequestMiddleware {
   /** Before every feature's public router: the API key (Authorization: Bearer), then the rate limit of requests known by then. */

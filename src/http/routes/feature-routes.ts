@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { ApiOperation } from '../openapi/api-operation.ts';
 
 /** What one feature serves over HTTP, handed to createHttpApp as one bundle. */
 export interface FeatureRoutes {
@@ -6,6 +7,8 @@ export interface FeatureRoutes {
   public?: Router;
   /** Served after sessions, authentication and the CSRF check (and adminGuard under /admin, /api/admin). */
   routes: Router;
+  /** Its /api routes as the OpenAPI document describes them (src/http/openapi). */
+  api?: ApiOperation[];
 }
 
 /** One router serving a feature's routers in the given order. */

@@ -6,6 +6,7 @@ import type { DashboardService } from '../../../dashboards/dashboard.service.ts'
 import type { Db } from '../../../db/connect.ts';
 import type { CsrfProtection } from '../../middleware/csrf.ts';
 import { combineRouters, type FeatureRoutes } from '../feature-routes.ts';
+import { accountOperations } from './accounts-openapi.ts';
 import { createAccountPageRouter } from './account-pages.routes.ts';
 import { createAccountRouter } from './account.routes.ts';
 import { createAdminRouter } from './admin.routes.ts';
@@ -45,5 +46,6 @@ export function createAccountsHttp({ accounts, config, db, clock, authenticator,
       createAdminRouter({ admin: accounts.admin, dashboards }),
       createAccountPageRouter({ googleEnabled, clock }),
     ),
+    api: accountOperations,
   };
 }

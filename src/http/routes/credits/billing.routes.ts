@@ -6,7 +6,7 @@ import { requireAccount } from '../../middleware/auth-guards.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
 const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be one of GET /api/billing/offers');
-const checkoutBodySchema = z.union([z.strictObject({ pack: nameSchema }), z.strictObject({ plan: nameSchema })], { error: 'send {"pack": name} or {"plan": name}' });
+export const checkoutBodySchema = z.union([z.strictObject({ pack: nameSchema }), z.strictObject({ plan: nameSchema })], { error: 'send {"pack": name} or {"plan": name}' });
 
 /** Stripe Checkout and the customer portal: both answer `{url}` for the browser to open. */
 export function createBillingRouter({ checkout }: { checkout: CheckoutService }): Router {

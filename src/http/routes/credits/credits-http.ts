@@ -2,6 +2,7 @@ import type { Billing } from '../../../billing/compose-billing.ts';
 import type { Credits } from '../../../credits/compose-credits.ts';
 import { combineRouters, type FeatureRoutes } from '../feature-routes.ts';
 import { createBillingRouter } from './billing.routes.ts';
+import { creditOperations } from './credits-openapi.ts';
 import { createCreditsAdminRouter } from './credits-admin.routes.ts';
 import { createCreditsPageRouter } from './credits-pages.routes.ts';
 import { createCreditsRouter } from './credits.routes.ts';
@@ -17,5 +18,6 @@ export function createCreditsHttp({ credits, billing }: { credits: Pick<Credits,
       createCreditsPageRouter({ ledger: credits.ledger, checkout: billing.checkout }),
       createCreditsAdminRouter({ admin: credits.admin }),
     ),
+    api: creditOperations,
   };
 }

@@ -5,7 +5,7 @@ import type { CreditLedger } from '../../../credits/credit-ledger.service.ts';
 import { requireAccount } from '../../middleware/auth-guards.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
-const historyQuerySchema = z.object({ cursor: ledgerCursorSchema.optional() });
+export const historyQuerySchema = z.object({ cursor: ledgerCursorSchema.optional() });
 
 /** GET /api/me/credits: the balance and the ledger, newest first, by cursor. */
 export function createCreditsRouter({ ledger }: { ledger: CreditLedger }): Router {

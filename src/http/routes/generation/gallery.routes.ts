@@ -7,13 +7,13 @@ import type { GalleryImage, GalleryService } from '../../../gallery/gallery.serv
 import { requireAccount } from '../../middleware/auth-guards.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
-const galleryIdSchema = z.object({ id: z.uuid() });
-const pageQuerySchema = z.object({
+export const galleryIdSchema = z.object({ id: z.uuid() });
+export const galleryPageQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(24),
 });
-const visibilitySchema = z.object({ visibility: z.enum(['public', 'private'], 'visibility must be "public" or "private"') });
-const imageVariantSchema = z.object({ id: z.uuid(), variant: z.enum(['thumb', 'preview']) });
+export const visibilitySchema = z.object({ visibility: z.enum(['public', 'private'], 'visibility must be "public" or "private"') });
+export const imageVariantSchema = z.object({ id: z.uuid(), variant: z.enum(['thumb', 'preview']) });
 
 function galleryIdOf(params: unknown): string {
   const parsed = galleryIdSchema.safeParse(params);
@@ -26,7 +26,7 @@ export function createGalleryRouter(gallery: GalleryService): Router {
 
   router.get('/api/me/gallery', async (req, res) => {
     const account = requireAccount(req);
-    const { cursor, limit } = parseInput(pageQuerySchema, req.query);
+    const { cursor, limit } = parseInput(galleryPageQuerySchema, req.query);
     res.setHeader('Cache-Control', 'no-store');
     res.json(await gallery.listOwn(account.id, cursor, limit));
   });

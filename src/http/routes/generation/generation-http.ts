@@ -3,6 +3,7 @@ import type { Generation } from '../../../generation/compose-generation.ts';
 import { combineRouters, type FeatureRoutes } from '../feature-routes.ts';
 import { createGalleryPageRouter } from './gallery-pages.routes.ts';
 import { createGalleryRouter } from './gallery.routes.ts';
+import { generationOperations } from './generation-openapi.ts';
 import { createGenerationRouter } from './generation.routes.ts';
 
 export interface GenerationHttpDeps {
@@ -22,5 +23,6 @@ export function createGenerationHttp({ generation, artworks, referenceImageMaxBy
       createGalleryRouter(gallery),
       createGalleryPageRouter({ generations, gallery, artworks, referenceImageMaxBytes }),
     ),
+    api: generationOperations,
   };
 }

@@ -2,6 +2,7 @@ import { jsonBody } from '../../middleware/clean-input.ts';
 import { Router, type Response } from 'express';
 import { NotFoundError, RateLimitedError } from '../../../errors.ts';
 import { generationIdSchema, generationRequestSchema } from '../../../generation/generation-input.ts';
+import type { ModelListResponse } from '../../../generation/generation-response.ts';
 import { TERMINAL_STATUSES, type GenerationResponse, type GenerationService } from '../../../generation/generation.service.ts';
 import { requireAccount } from '../../middleware/auth-guards.ts';
 import { parseInput } from '../../middleware/validate.ts';
@@ -38,9 +39,10 @@ export function createGenerationRouter({ generations, referenceImageMaxBytes, cl
   const openStreams = new Map<string, number>();
 
   router.get('/api/models', (_req, res) => {
-    res.json({
+    const body: ModelListResponse = {
       models: generations.listModels().map((model) => ({ id: model.id, label: model.label, offline: model.offline, costCredits: model.costCredits, sizes: model.sizes })),
-    });
+    };
+    res.json(body);
   });
 
   router.post('/api/generations', jsonBody({ limit: bodyLimit }), async (req, res) => {

@@ -13,8 +13,8 @@ import { parseInput } from '../../middleware/validate.ts';
 
 /** Form posts send strings; "true"/"false" become booleans here. */
 const formBoolean = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
-const optOutBodySchema = creatorOptOutSchema.extend({ optedOut: formBoolean });
-const removalBodySchema = z.preprocess(
+export const optOutBodySchema = creatorOptOutSchema.extend({ optedOut: formBoolean });
+export const removalBodySchema = z.preprocess(
   (value) => (typeof value === 'object' && value !== null && 'all' in value && value.all === 'true' ? { ...value, all: true } : value),
   creatorRemovalSchema,
 );

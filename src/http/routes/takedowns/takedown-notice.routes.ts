@@ -9,12 +9,12 @@ import { clientIp } from '../../middleware/client-ip.ts';
 import { parseInput } from '../../middleware/validate.ts';
 
 const dmcaQuerySchema = z.object({ artwork: z.string().regex(/^\d{1,18}$/).optional().catch(undefined) });
-const tokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'this confirmation link is malformed') });
+export const confirmTokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'this confirmation link is malformed') });
 
 /** A page opened from a mailed link: the token stays out of caches and Referer headers. */
 function confirmLinkPage(render: (view: { token: string | null }) => string): RequestHandler {
   return (req, res) => {
-    const parsed = tokenSchema.safeParse(req.query);
+    const parsed = confirmTokenSchema.safeParse(req.query);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html').send(render({ token: parsed.success ? parsed.data.token : null }));
@@ -42,7 +42,7 @@ export function createNoticeRouter(takedowns: Takedowns): Router {
   router.get('/dmca/confirm', confirmLinkPage(renderNoticeConfirmPage));
 
   router.post('/api/takedowns/confirm', async (req, res) => {
-    const { token } = parseInput(tokenSchema, req.body);
+    const { token } = parseInput(confirmTokenSchema, req.body);
     const { reference } = await takedowns.intake.confirm(token);
     res.json({ reference, message: `Notice ${reference} is confirmed and waiting for review.` });
   });
@@ -56,7 +56,7 @@ export function createNoticeRouter(takedowns: Takedowns): Router {
   router.get('/dmca/counter-notice/confirm', confirmLinkPage(renderCounterNoticeConfirmPage));
 
   router.post('/api/takedowns/counter-notices/confirm', async (req, res) => {
-    const { token } = parseInput(tokenSchema, req.body);
+    const { token } = parseInput(confirmTokenSchema, req.body);
     const counter = await takedowns.counterNotices.confirm(token);
     const restoreOn = counter.restoreAt.toISOString().slice(0, 10);
     res.json({
