@@ -1,6 +1,7 @@
 import { createIdentifierHasher } from '../auth/identifier-hasher.ts';
 import { createMaintenanceScheduler } from '../auth/auth-maintenance.ts';
 import type { RateLimiter } from '../rate-limits/rate-limiter.ts';
+import { createWriteBehindLimiter } from '../rate-limits/write-behind-limiter.ts';
 import { SESSION_LIFETIME_MS } from '../auth/session-lifetime.ts';
 import { deleteExpiredSessions } from '../auth/session.repository.ts';
 import type { Clock } from '../clock.ts';
@@ -44,6 +45,7 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
   const totpKey = await loadSecret(config.DATA_DIR, 'totpEncryptionKey');
 
   const hasher = createIdentifierHasher(identifierKey);
+  const requestLimiter = createWriteBehindLimiter({ limiter: rateLimiter, logger });
   const securityLog = createSecurityLog({ db, hasher, clock, logger, retentionDays: config.SECURITY_LOG_RETENTION_DAYS });
   const passwords = createPasswordHasher({
     log2Cost: config.PASSWORD_HASH_COST,
@@ -69,8 +71,10 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
 
   return {
     hasher,
-    /** The one limiter (rate-limiter-flexible in PostgreSQL); the HTTP request limits count with it too. */
+    /** The one limiter (rate-limiter-flexible in PostgreSQL), one query per attempt; requestLimiter writes to it too. */
     rateLimiter,
+    /** The HTTP request limits' counter: in memory, written behind to rateLimiter's store. */
+    requestLimiter,
     securityLog,
     /** Mail sent after the answer (password resets); tests wait on it with settled(). */
     background,
@@ -90,6 +94,7 @@ export async function composeAccounts({ config, db, clock, logger, storage, imag
     async close(): Promise<void> {
       await background.settled();
       await maintenance.stop();
+      await requestLimiter.close();
     },
   };
 }

@@ -27,8 +27,9 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 const TABLE = 'rate_limit_counters';
 
 /**
- * Every limit in artsift (sign-in lockouts, mail caps, takedown intake, requests per IP, key or
- * account) counted by rate-limiter-flexible in PostgreSQL, so limits hold across processes.
+ * Every limit in artsift (sign-in lockouts, mail caps, takedown intake, and, written behind through
+ * write-behind-limiter.ts, requests per IP, key or account) counted by rate-limiter-flexible in
+ * PostgreSQL, so limits hold across processes.
  * Windows are fixed and aligned to the app's clock (the window is part of the key), so what
  * "now" is comes from the injected clock; the library's own expiry only tells when a row may go.
  * Subjects are keyed hashes or ids, so counters hold no raw IP or email.
@@ -68,13 +69,14 @@ export function createRateLimiter({ db, clock }: { db: Db; clock: Clock }) {
     return { index, endsInMs };
   };
 
-  async function hit(rule: RateLimitRule, subject: string): Promise<RateLimitState> {
+  /** Counts `points` hits at once (the request limits' write-behind sends its hits in chunks). */
+  async function hit(rule: RateLimitRule, subject: string, points = 1): Promise<RateLimitState> {
     const { index, endsInMs } = windowOf(rule);
     const retryAfterSeconds = Math.max(1, Math.ceil(endsInMs / 1000));
     // The row lives as long as its window does (at least a second: 0 would mean "never expires").
     const options = { customDuration: Math.max(1, endsInMs / 1000) };
     try {
-      const result = await limiterFor(rule).consume(`${subject}:${index}`, 1, options);
+      const result = await limiterFor(rule).consume(`${subject}:${index}`, points, options);
       return { allowed: true, hits: result.consumedPoints, remaining: result.remainingPoints, retryAfterSeconds };
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
@@ -86,6 +88,7 @@ export function createRateLimiter({ db, clock }: { db: Db; clock: Clock }) {
   // before any is counted. Count first (hit), then decide.
   return {
     hit,
+    windowOf,
 
     /** Counts the attempt and throws RateLimitedError past the limit. */
     async consume(rule: RateLimitRule, subject: string): Promise<void> {

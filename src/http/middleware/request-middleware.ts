@@ -33,7 +33,7 @@ export interface RequestMiddleware {
 }
 
 export interface RequestMiddlewareDeps {
-  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionSecret' | 'hasher' | 'rateLimiter'>;
+  accounts: Pick<Accounts, 'profile' | 'signIn' | 'sessionSecret' | 'hasher' | 'requestLimiter'>;
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
   config: Pick<Config, 'PUBLIC_URL' | 'RATE_LIMIT_ANONYMOUS' | 'RATE_LIMIT_AUTHENTICATED' | 'RATE_LIMIT_WINDOW_SECONDS'>;
   db: Db;
@@ -47,7 +47,7 @@ export function createRequestMiddleware({ accounts, apiKeys, config, db, clock, 
   const authenticator = createPassport({ profile: accounts.profile, signIn: accounts.signIn });
   const csrf = createCsrfProtection({ secret: accounts.sessionSecret });
   const limits = createRequestRateLimits({
-    limiter: accounts.rateLimiter,
+    limiter: accounts.requestLimiter,
     hashIp: (ip) => accounts.hasher.hashIp(ip) ?? undefined,
     anonymous: config.RATE_LIMIT_ANONYMOUS,
     authenticated: config.RATE_LIMIT_AUTHENTICATED,

@@ -1,13 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimitedError } from '../../errors.ts';
-import type { RateLimiter, RateLimitRule } from '../../rate-limits/rate-limiter.ts';
+import type { RateLimitRule } from '../../rate-limits/rate-limiter.ts';
+import type { WriteBehindLimiter } from '../../rate-limits/write-behind-limiter.ts';
 import './api-key-request.ts';
 
 /** Per client address without a key or session; per key or account with one. */
 export type RequestPolicyName = 'anonymous' | 'authenticated';
 
 export interface RequestRateLimitOptions {
-  limiter: Pick<RateLimiter, 'hit'>;
+  /** The write-behind counter (src/rate-limits/write-behind-limiter.ts): no round trip per request. */
+  limiter: Pick<WriteBehindLimiter, 'hit'>;
   /** Keyed hash of the client address: counters never hold a raw IP. */
   hashIp(ip: string | undefined): string | undefined;
   /** Requests per window; 0 turns that class's limit off. */
