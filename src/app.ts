@@ -113,7 +113,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config, baseLogger);
   const { db } = database;
-  const forwarder = config.SENTRY_DSN ? createSentryForwarder({ dsn: config.SENTRY_DSN }) : undefined;
+  const forwarder = config.SENTRY_DSN ? await createSentryForwarder({ dsn: config.SENTRY_DSN }) : undefined;
   const errorsLog = createErrorReporter({ db, clock, logger: baseLogger, projectRoot: PROJECT_ROOT, ...(forwarder ? { forwarder } : {}) });
   // What background work logs as an error is grouped too; requests are reported by the error mapper.
   const logger = reportingErrors(baseLogger, errorsLog);

@@ -30,7 +30,7 @@ export function registerCommand(program: Command): void {
           const target = {
             db: database.db,
             connectionString: database.connectionString,
-            backend: createMediaStorage(config),
+            backend: await createMediaStorage(config),
             keyring: await loadStorageKeyring({ dataDir: config.DATA_DIR, environmentKey: config.STORAGE_ENCRYPTION_KEY }),
             dataDir: config.DATA_DIR,
           };

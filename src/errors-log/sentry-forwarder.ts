@@ -1,4 +1,4 @@
-import { defaultStackParser, makeNodeTransport, NodeClient, Scope, type ErrorEvent } from '@sentry/node';
+import type { ErrorEvent } from '@sentry/node';
 import type { ErrorForwarder } from './error-forwarder.ts';
 import { scrubPersonalData } from './scrub.ts';
 
@@ -9,7 +9,9 @@ const FLUSH_TIMEOUT_MS = 2000;
  * only, grouped by our fingerprint, with every data collection of the SDK off and each event
  * scrubbed again before it leaves.
  */
-export function createSentryForwarder({ dsn, release }: { dsn: string; release?: string }): ErrorForwarder {
+export async function createSentryForwarder({ dsn, release }: { dsn: string; release?: string }): Promise<ErrorForwarder> {
+  // Loaded only with SENTRY_DSN set: the SDK costs every process tens of megabytes otherwise.
+  const { defaultStackParser, makeNodeTransport, NodeClient, Scope } = await import('@sentry/node');
   const client = new NodeClient({
     dsn,
     ...(release ? { release } : {}),

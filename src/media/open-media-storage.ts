@@ -24,7 +24,7 @@ export interface OpenedMediaStorage {
  * shows at start-up, in one line, rather than as failures on the first private image.
  */
 export async function openMediaStorage(config: MediaStorageConfig, db: Db): Promise<OpenedMediaStorage> {
-  const backend = createMediaStorage(config);
+  const backend = await createMediaStorage(config);
   const keyring = await loadStorageKeyring({ dataDir: config.DATA_DIR, environmentKey: config.STORAGE_ENCRYPTION_KEY });
   await assertKeyringOpensDatabase(db, keyring);
   const wrapping = createObjectKeyWrapping(keyring);

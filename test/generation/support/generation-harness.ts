@@ -60,7 +60,7 @@ export async function startGenerationHarness(modelsFile: unknown, env: Record<st
   await writeFile(modelsPath, JSON.stringify(modelsFile));
   const fullEnv = { ...FAST_QUEUE, DATABASE_URL: database.url, DATA_DIR: dataDir, MODELS_FILE: modelsPath, LOG_LEVEL: 'silent', SEED_DEMO: 'never', ...env };
   const config = loadConfig(fullEnv);
-  const storage = createMediaStorage(config);
+  const storage = await createMediaStorage(config);
   const images = createImageAdapter(mediaLimitsFromConfig(config));
   const media = createMediaService({ storage, images });
   const models = createModelCatalogue(parseModelsFile(modelsFile), {});
