@@ -56,7 +56,7 @@ describe('the /admin dashboards in a real browser', () => {
       await page.goto(`${t.baseUrl}/`);
       await page.getByRole('searchbox').fill('lighthouse');
       await page.waitForURL(/\?q=lighthouse/);
-      await page.locator('a.tile').first().click();
+      await page.locator('a.tile-link').first().click();
       await page.waitForURL(/\/a\/\d+$/);
       await page.getByRole('link', { name: 'Generate with this prompt' }).click();
       await page.waitForURL(/\/sign-in/);

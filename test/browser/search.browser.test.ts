@@ -70,7 +70,7 @@ describe('search and artwork pages in a real browser', () => {
   });
 
   const tileCount = () => page.locator('#grid > .tile').count();
-  const activeTileId = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
+  const activeTileId = () => page.evaluate(() => (document.activeElement?.closest('.tile') as HTMLElement | null)?.dataset.id ?? null);
 
   it('searches as you type, filters, scrolls for more and moves with the keyboard', { timeout: 40_000 }, async () => {
     // A phone first: two columns, captions shown without hover, and only thumbnails fetched.
@@ -212,6 +212,28 @@ describe('search and artwork pages in a real browser', () => {
     await page.waitForSelector('#grid.is-masonry > .tile');
 
     expect(problems).toEqual([]);
+  });
+
+  it('links every card to its artwork page and to the original post, whoever built the tile', { timeout: 20_000 }, async () => {
+    const api = (await (await fetch(`${t.baseUrl}/api/search?q=lighthouse`)).json()) as { hits: { id: string; sourceUrl: string }[] };
+    const expected = api.hits.map((hit) => [`/a/${hit.id}`, hit.sourceUrl]);
+    const page = await context.newPage();
+    const links = () =>
+      page.locator('#grid > .tile').evaluateAll((tiles) =>
+        tiles.map((tile) => [tile.querySelector('a.tile-link')?.getAttribute('href'), tile.querySelector('a.tile-author')?.getAttribute('href')]),
+      );
+    await page.goto(`${t.baseUrl}/?q=lighthouse`); // rendered by the server
+    await page.waitForSelector('#grid.is-masonry > .tile');
+    expect(await links()).toEqual(expected);
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('lighthouse', { delay: 25 }); // built in the browser (tiles.js)
+    await expect.poll(links).toEqual(expected);
+    // The caption lies over the picture: a click on it still opens the artwork.
+    await page.locator('#grid > .tile').first().hover();
+    const caption = (await page.locator('#grid > .tile .tile-prompt').first().boundingBox())!;
+    await page.mouse.click(caption.x + caption.width / 2, caption.y + caption.height / 2);
+    await page.waitForURL(new RegExp(`/a/${api.hits[0]!.id}$`));
+    await page.close();
   });
 });
 

@@ -321,13 +321,13 @@ describe('renderErrorPage', () => {
 
 /** Artwork ids of the tiles in a page, in order. */
 function tileIds(body: string): string[] {
-  return [...body.matchAll(/<a class="tile" href="\/a\/\d+" data-id="(\d+)"/g)].map((match) => match[1]!);
+  return [...body.matchAll(/<article class="tile" data-id="(\d+)"/g)].map((match) => match[1]!);
 }
 
 function tileHtml(body: string, id: string): string {
-  const start = body.indexOf(`<a class="tile" href="/a/${id}"`);
+  const start = body.indexOf(`<article class="tile" data-id="${id}"`);
   expect(start, `tile ${id}`).toBeGreaterThanOrEqual(0);
-  return body.slice(start, body.indexOf('</a>', start) + 4);
+  return body.slice(start, body.indexOf('</article>', start) + 10);
 }
 
 function chip(body: string, facet: string, value: string) {

@@ -26,26 +26,28 @@ export interface TileOptions {
 /**
  * One grid cell: the thumbnail at its own aspect ratio (width/height attributes reserve the
  * space), a colour placeholder painted by the HTML (web/static/placeholders.js swaps in the
- * blurred thumbhash), and a caption shown on hover or focus (always on touch screens). The
- * image's alt text names the link; the caption repeats the prompt, so screen readers skip it.
+ * blurred thumbhash), and a caption shown on hover or focus (always on touch screens). Two
+ * links, side by side rather than nested: the picture opens the artwork page (its link covers
+ * the whole cell), the attribution opens the original post. The image's alt text names the
+ * first link; the caption repeats the prompt, so screen readers skip it.
  */
 export function renderTile(card: ArtworkCard, { index, caption }: TileOptions): SafeHtml {
   const alt = firstWords(card.prompt);
-  return html`<a class="tile" href="/a/${card.id}" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}" data-source-url="${card.sourceUrl}">${renderPlaceholder(card.id, card.placeholder)}${
+  return html`<article class="tile" data-id="${card.id}" data-w="${card.width}" data-h="${card.height}" data-thumbhash="${card.placeholder}">${renderPlaceholder(card.id, card.placeholder)}<a class="tile-link" href="/a/${card.id}">${
     card.thumbnailUrl
       ? renderImage(card, alt, index)
       : html`<span class="tile-missing" role="img" aria-label="${alt}"></span>`
-  }<span class="tile-info"><span class="tile-prompt" aria-hidden="true">${caption ?? firstLine(card.prompt)}</span>${
+  }</a><span class="tile-info"><span class="tile-prompt" aria-hidden="true">${caption ?? firstLine(card.prompt)}</span>${
     card.model ? html`<span class="tile-model">${card.model}</span>` : ''
-  }${attribution(card)}</span></a>`;
+  }${attribution(card)}</span></article>`;
 }
 
-/** Who posted it and where, on every card (the post itself is linked from the artwork page). */
-function attribution(card: ArtworkCard): SafeHtml | '' {
+/** Who posted it and where, linked to the post, on every card. */
+function attribution(card: ArtworkCard): SafeHtml {
   const name = card.author.name ?? card.author.handle;
-  if (!name) return '';
-  const handle = card.author.handle && card.author.handle !== name ? ` @${card.author.handle}` : '';
-  return html`<span class="tile-author">${name}${handle} · ${sourceLabel(card.source)}</span>`;
+  const handle = name && card.author.handle && card.author.handle !== name ? ` @${card.author.handle}` : '';
+  const label = name ? `${name}${handle} · ${sourceLabel(card.source)}` : sourceLabel(card.source);
+  return html`<a class="tile-author" href="${card.sourceUrl}" rel="noopener nofollow ugc">${label}</a>`;
 }
 
 export function renderTiles(cards: ArtworkCard[], captions: (SafeHtml | undefined)[] = []): SafeHtml {

@@ -12,7 +12,7 @@ export function initGridKeys(grid, searchInput) {
     if (!direction || !from || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const to = nearestTile(grid, from, direction);
     event.preventDefault();
-    if (to) to.focus();
+    if (to) focusTile(to);
     else if (event.key === 'ArrowUp' && searchInput) searchInput.focus();
   });
   searchInput?.addEventListener('keydown', (event) => {
@@ -20,8 +20,13 @@ export function initGridKeys(grid, searchInput) {
     const first = grid.querySelector('.tile');
     if (!first) return;
     event.preventDefault();
-    first.focus();
+    focusTile(first);
   });
+}
+
+/** A tile is focused through its link to the artwork page. */
+function focusTile(tile) {
+  tile.querySelector('.tile-link')?.focus();
 }
 
 function nearestTile(grid, from, [dx, dy]) {

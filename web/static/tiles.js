@@ -16,9 +16,12 @@ const CAPTION_MAX_CHARS = 180;
 
 export function buildTile(hit, index) {
   const alt = firstWords(hit.prompt);
-  const tile = element('a', 'tile');
-  tile.href = `/a/${encodeURIComponent(hit.id)}`;
+  const tile = element('article', 'tile');
   Object.assign(tile.dataset, { id: hit.id, w: String(hit.width), h: String(hit.height), thumbhash: hit.placeholder ?? '' });
+  // Two links side by side (see web/pages/artwork-tile.ts): the picture to the artwork page, the attribution to the post.
+  const link = element('a', 'tile-link');
+  link.href = `/a/${encodeURIComponent(hit.id)}`;
+  tile.append(link);
 
   if (hit.thumbnailUrl) {
     const image = document.createElement('img');
@@ -39,15 +42,15 @@ export function buildTile(hit, index) {
       source.media = PHONE_MEDIA;
       source.srcset = hit.thumbnailUrl;
       picture.append(source, image);
-      tile.append(picture);
+      link.append(picture);
     } else {
-      tile.append(image);
+      link.append(image);
     }
   } else {
     const missing = element('span', 'tile-missing');
     missing.setAttribute('role', 'img');
     missing.setAttribute('aria-label', alt);
-    tile.append(missing);
+    link.append(missing);
   }
 
   const info = element('span', 'tile-info');
@@ -59,11 +62,11 @@ export function buildTile(hit, index) {
   info.append(caption);
   if (hit.model) info.append(element('span', 'tile-model', hit.model));
   const author = hit.author?.name ?? hit.author?.handle;
-  if (author) {
-    const handle = hit.author.handle && hit.author.handle !== author ? ` @${hit.author.handle}` : '';
-    info.append(element('span', 'tile-author', `${author}${handle} · ${sourceLabel(hit.source)}`));
-  }
-  tile.dataset.sourceUrl = hit.sourceUrl ?? '';
+  const handle = author && hit.author.handle && hit.author.handle !== author ? ` @${hit.author.handle}` : '';
+  const post = element('a', 'tile-author', author ? `${author}${handle} · ${sourceLabel(hit.source)}` : sourceLabel(hit.source));
+  post.href = hit.sourceUrl;
+  post.rel = 'noopener nofollow ugc';
+  info.append(post);
   tile.append(info);
   return tile;
 }

@@ -80,7 +80,7 @@ describe('Bluesky source (AT Protocol AppView)', () => {
 
     const search = await (await fetch(`${baseUrl}/?q=koi&nsfw=include`)).text();
     expect(search).toContain('The Painter @painter.bsky.social · Bluesky');
-    expect(search).toContain('data-source-url="https://bsky.example/profile/painter.bsky.social/post/3kaaa1"');
+    expect(search).toContain('<a class="tile-author" href="https://bsky.example/profile/painter.bsky.social/post/3kaaa1"');
     const byDescription = (await (await fetch(`${baseUrl}/api/search?q=chrome%20tiger&nsfw=include`)).json()) as { hits: { id: string; prompt: string }[] };
     expect(byDescription.hits.map((hit) => hit.id)).toEqual([quoted.id]);
     expect(byDescription.hits[0]!.prompt).toBe('');
