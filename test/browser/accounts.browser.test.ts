@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { outboxDir, readOutbox } from '../../src/mail/outbox.ts';
@@ -15,7 +16,7 @@ describe('accounts in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([
@@ -29,11 +30,8 @@ describe('accounts in a real browser', () => {
     ]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The deliberate wrong-password attempt answers 401, which Chromium reports as a console error.
-      if (message.type() === 'error' && !/status of 40[01]/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
+    // The deliberate wrong-password attempt answers 401, which Chromium reports as a console error.
+    problems = collectPageProblems(page, /status of 40[01]/);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -6,7 +7,7 @@ describe('the API reference page in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const otherOrigins: string[] = [];
 
   beforeAll(async () => {
@@ -27,10 +28,7 @@ describe('the API reference page in a real browser', () => {
       return route.abort();
     });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    problems = collectPageProblems(page);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { createVerifiedAccount } from '../auth/support/accounts.ts';
@@ -16,7 +17,7 @@ describe('buying credits and spending them in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     stripe = await startFakeStripeApi();
@@ -40,10 +41,7 @@ describe('buying credits and spending them in a real browser', () => {
     };
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    problems = collectPageProblems(page);
   }, 60_000);
 
   afterAll(async () => {

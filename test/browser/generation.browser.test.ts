@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { createVerifiedAccount } from '../auth/support/accounts.ts';
@@ -14,7 +15,7 @@ describe('generating from an artwork in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([
@@ -28,10 +29,7 @@ describe('generating from an artwork in a real browser', () => {
     ]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    problems = collectPageProblems(page);
     // The gallery's delete asks for confirmation.
     page.on('dialog', (dialog) => void dialog.accept());
   }, 60_000);

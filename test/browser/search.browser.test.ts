@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -24,7 +25,7 @@ describe('search and artwork pages in a real browser', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const lighthouseCount = Math.ceil(ARTWORKS / SUBJECTS.length);
   const fluxCount = Math.ceil((ARTWORKS - 1) / MODELS.length);
 
@@ -57,10 +58,7 @@ describe('search and artwork pages in a real browser', () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    problems = collectPageProblems(page);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { collectPageProblems } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { FAST_HASHING } from '../auth/support/accounts.ts';
@@ -14,7 +15,7 @@ describe('takedowns in a real browser: the public form and the admin review', ()
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([
@@ -38,11 +39,8 @@ describe('takedowns in a real browser: the public form and the admin review', ()
     const kept = await ingestTestArtwork(t.app, { prompt: 'a paper crane on a windowsill' });
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // The deliberate incomplete notice (400) and the removed artwork's page (451) are reported as console errors.
-      if (message.type() === 'error' && !/status of (400|451)/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
+    // The deliberate incomplete notice (400) and the removed artwork's page (451) are reported as console errors.
+    problems = collectPageProblems(page, /status of (400|451)/);
 
     await page.goto(`${t.baseUrl}/a/${removed}`);
     await page.getByRole('link', { name: /request removal/i }).first().click();
