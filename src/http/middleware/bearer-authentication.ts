@@ -37,9 +37,11 @@ export interface BearerAuthenticationDeps {
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
   /** Counts a refused request against its address's rate limit (throws past it), so refusals cannot be had without end. */
   countRefused?(req: Request, res: Response): Promise<void>;
+  /** Paths whose route checks a bearer token of its own (not an API key): passed through untouched. */
+  ownBearerPaths?: readonly string[];
 }
 
-export function createBearerAuthentication({ apiKeys, countRefused = async () => {} }: BearerAuthenticationDeps): BearerAuthentication {
+export function createBearerAuthentication({ apiKeys, countRefused = async () => {}, ownBearerPaths = [] }: BearerAuthenticationDeps): BearerAuthentication {
   const refuse = (req: Request, res: Response, next: NextFunction, error: Error) => {
     countRefused(req, res).then(() => {
       if (error instanceof UnauthenticatedError) res.setHeader('WWW-Authenticate', 'Bearer realm="artsift", error="invalid_token"');
@@ -49,8 +51,7 @@ export function createBearerAuthentication({ apiKeys, countRefused = async () =>
   return {
     middleware: (req, res, next) => {
       const header = req.get('authorization');
-      // A Prometheus scrape's bearer is METRICS_TOKEN, which GET /metrics checks itself.
-      if (header === undefined || req.path === '/metrics') return next();
+      if (header === undefined || ownBearerPaths.includes(req.path)) return next();
       const match = BEARER.exec(header);
       if (!match) return refuse(req, res, next, new UnauthenticatedError('Authorization must be "Bearer <API key>"', 'authorization'));
       if (!acceptsApiKey(req)) {

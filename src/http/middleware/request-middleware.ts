@@ -11,6 +11,7 @@ import { ASSETS_PATH } from '../../../web/assets.ts';
 import { STRIPE_WEBHOOK_PATH } from '../routes/credits/stripe-webhook.routes.ts';
 import { createPassport } from './auth-passport.ts';
 import { createSessionMiddleware, sessionCookieName } from './auth-session.ts';
+import { METRICS_PATH } from '../routes/observability/metrics.routes.ts';
 import { createBearerAuthentication } from './bearer-authentication.ts';
 import { createCsrfProtection, type CsrfProtection } from './csrf.ts';
 import { PostgresSessionStore } from './postgres-session-store.ts';
@@ -56,7 +57,8 @@ export function createRequestMiddleware({ accounts, apiKeys, config, db, clock, 
     sessionlessPaths: SESSIONLESS_PATHS,
     exemptPrefixes: UNLIMITED_PREFIXES,
   });
-  const bearer = createBearerAuthentication({ apiKeys, countRefused: limits.countNow });
+  // A Prometheus scrape's bearer is METRICS_TOKEN, which the metrics route checks itself.
+  const bearer = createBearerAuthentication({ apiKeys, countRefused: limits.countNow, ownBearerPaths: [METRICS_PATH] });
   // A request with an API key carries no cookie: no session is read or made, no CSRF token applies.
   const sessions = [...createSessionMiddleware({ store: new PostgresSessionStore(db, clock, logger), secret: accounts.sessionSecret, https }, authenticator), csrf.middleware];
   return {

@@ -3,13 +3,16 @@ import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { UnauthenticatedError } from '../../../errors.ts';
 
+/** Scrapers send `Authorization: Bearer <METRICS_TOKEN>`, which this route checks itself. */
+export const METRICS_PATH = '/metrics';
+
 /**
  * GET /metrics in the Prometheus text format, for a scraper holding METRICS_TOKEN as a bearer
  * token. Without METRICS_TOKEN the route does not exist (404).
  */
 export function createMetricsRouter({ registry, token }: { registry: Registry; token: string | undefined }): Router {
   const router = Router();
-  router.get('/metrics', async (req, res, next) => {
+  router.get(METRICS_PATH, async (req, res, next) => {
     if (!token) return next();
     res.setHeader('Cache-Control', 'no-store');
     if (!bearerMatches(req.headers.authorization, token)) {
