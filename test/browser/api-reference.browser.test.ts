@@ -1,5 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { collectPageProblems } from './support/browser-session.ts';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageProblems, launchTestBrowser } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -13,11 +13,7 @@ describe('the API reference page in a real browser', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestApp(),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
     ]);
     await ingestTestArtwork(t.app, { prompt: 'a brass telescope on a windowsill' });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

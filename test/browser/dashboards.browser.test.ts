@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchTestBrowser } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { utcDay } from '../../src/analytics/analytics-day.ts';
@@ -19,11 +20,7 @@ describe('the /admin dashboards in a real browser', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestApp({ ...FAST_HASHING, TRUST_PROXY: 'loopback' }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
       mkdir(RESULTS_DIR, { recursive: true }),
     ]);
     await ingestTestArtwork(t.app, { prompt: 'a quiet lighthouse on a cliff at dusk, oil painting' });

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { collectPageProblems } from './support/browser-session.ts';
+import type { Browser, Page } from 'playwright-core';
+import { collectPageProblems, launchTestBrowser } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { createVerifiedAccount } from '../auth/support/accounts.ts';
@@ -20,11 +20,7 @@ describe('generating from an artwork in a real browser', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startGenerationApp(),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
       mkdir(RESULTS_DIR, { recursive: true }),
     ]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });

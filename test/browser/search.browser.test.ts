@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { collectPageProblems } from './support/browser-session.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { collectPageProblems, launchTestBrowser } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { ingestTestArtwork, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -32,11 +32,7 @@ describe('search and artwork pages in a real browser', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestApp(),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
       mkdir(RESULTS_DIR, { recursive: true }),
     ]);
     // Parallel batches: the media pipeline is CPU-bound, so a handful at a time is fastest.

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { collectPageProblems } from './support/browser-session.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { collectPageProblems, launchTestBrowser } from './support/browser-session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/app.ts';
 import { FAST_HASHING } from '../auth/support/accounts.ts';
@@ -20,11 +20,7 @@ describe('takedowns in a real browser: the public form and the admin review', ()
   beforeAll(async () => {
     [t, browser] = await Promise.all([
       startTestApp(FAST_HASHING),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchTestBrowser(),
       mkdir(RESULTS_DIR, { recursive: true }),
     ]);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
