@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retargetIndexDefinition } from '../../src/search/postgres/table-clone.ts';
-import { chooseCorrection, editDistance, isCorrectable, typoBudget } from '../../src/search/embedded/typo-correction.ts';
+import { chooseCorrection, DistancesFrom, editDistance, isCorrectable, typoBudget } from '../../src/search/embedded/typo-correction.ts';
 
 describe('typo correction', () => {
   it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
@@ -18,6 +18,25 @@ describe('typo correction', () => {
     expect(editDistance('lonley', 'lonely', 1)).toBe(1);
     expect(editDistance('abcdef', 'badcfe', 2)).toBe(3);
     expect(editDistance('abcdef', 'badcfe')).toBe(3);
+  });
+
+  it('measures the same distance bit-parallel as with the table, for any word up to 40 letters and any prefix', () => {
+    let state = 5;
+    const random = () => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state / 2 ** 32;
+    };
+    // Few letters (many matches, swaps and repeats), an accented one and an ideograph.
+    const letters = ['a', 'b', 'c', 'é', '東'];
+    const wordOf = (length: number) => Array.from({ length }, () => letters[Math.floor(random() * letters.length)]).join('');
+    for (let trial = 0; trial < 4_000; trial++) {
+      const word = wordOf(Math.floor(random() * 41));
+      const other = random() < 0.5 ? wordOf(Math.floor(random() * 41)) : [...word].map((c) => (random() < 0.15 ? wordOf(Math.floor(random() * 3)) : c)).join('');
+      const take = random() < 0.5 ? other.length : Math.floor(random() * (other.length + 1));
+      expect([word, other, take, new DistancesFrom(word).to(other, take)]).toEqual([word, other, take, editDistance(word, other.slice(0, take))]);
+    }
+    expect(new DistancesFrom('lonley').to('lonely', 6)).toBe(1);
+    expect(new DistancesFrom('cyberpnu').to('cyberpunk', 8)).toBe(1);
   });
 
   it('allows typos the way Meilisearch does: none below 5 letters, one from 5, two from 9', () => {

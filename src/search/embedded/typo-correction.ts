@@ -40,18 +40,109 @@ export function chooseCorrection(
   isPrefix: boolean,
   candidates: readonly CorrectionCandidate[],
 ): CorrectionCandidate | undefined {
-  const budget = typoBudget(word.length);
-  let best: { candidate: CorrectionCandidate; distance: number } | undefined;
-  for (const candidate of candidates) {
+  const choice = new CorrectionChoice(word, isPrefix);
+  for (const candidate of candidates) choice.consider(candidate.word, candidate.frequency, candidate.id);
+  const id = choice.bestId;
+  return id === undefined ? undefined : candidates.find((candidate) => candidate.id === id);
+}
+
+/** The choice of chooseCorrection, fed one candidate at a time (the vocabulary weighs hundreds per word: no objects). */
+export class CorrectionChoice {
+  bestId: number | undefined;
+  private bestDistance = Number.POSITIVE_INFINITY;
+  private bestFrequency = 0;
+  private readonly budget: number;
+  private readonly distances: DistancesFrom;
+
+  constructor(
+    private readonly word: string,
+    private readonly isPrefix: boolean,
+  ) {
+    this.budget = typoBudget(word.length);
+    this.distances = new DistancesFrom(word);
+  }
+
+  consider(candidate: string, frequency: number, id: number): void {
     // Lengths alone rule most candidates out, before any distance is computed.
-    if (!lengthWithinBudget(word, isPrefix, candidate.word.length)) continue;
-    const distance = editDistance(word, isPrefix ? candidate.word.slice(0, word.length) : candidate.word, budget);
-    if (distance > budget) continue;
-    if (best === undefined || distance < best.distance || (distance === best.distance && candidate.frequency > best.candidate.frequency)) {
-      best = { candidate, distance };
+    if (!lengthWithinBudget(this.word, this.isPrefix, candidate.length)) return;
+    // The closest first; among equally close, one more frequent: no further than the best so far.
+    const distance = this.distances.to(candidate, this.isPrefix ? this.word.length : candidate.length, Math.min(this.budget, this.bestDistance));
+    if (distance > this.budget) return;
+    if (distance < this.bestDistance || (distance === this.bestDistance && frequency > this.bestFrequency)) {
+      this.bestId = id;
+      this.bestDistance = distance;
+      this.bestFrequency = frequency;
     }
   }
-  return best?.candidate;
+}
+
+/** Longest word compared bit-parallel: one bit per code point of a 32-bit number. */
+const WORD_BITS = 32;
+
+/**
+ * Distances from one typed word to the many indexed words a correction weighs, bit-parallel
+ * (Hyyrö's algorithm for the optimal string alignment distance): each position of the typed word
+ * is a bit, so a letter of the other word costs a dozen integer operations rather than a row of
+ * the table. Longer words use the table (editDistance).
+ */
+export class DistancesFrom {
+  /** Per code point of the typed word: the bits of the positions holding it. */
+  private readonly asciiMasks = new Int32Array(128);
+  private readonly otherMasks = new Map<number, number>();
+  private readonly length: number;
+  private readonly lastBit: number;
+
+  constructor(private readonly word: string) {
+    let length = 0;
+    for (const character of word) {
+      const code = character.codePointAt(0) ?? 0;
+      if (length < WORD_BITS) {
+        const bit = 1 << length;
+        if (code < 128) this.asciiMasks[code]! |= bit;
+        else this.otherMasks.set(code, (this.otherMasks.get(code) ?? 0) | bit);
+      }
+      length++;
+    }
+    this.length = length;
+    this.lastBit = length === 0 ? 0 : 1 << (length - 1);
+  }
+
+  /**
+   * The distance to the first `take` code points of `other` (a prefix, for a word still being
+   * typed); `limit`, as for editDistance, only lets the table used for long words stop early.
+   */
+  to(other: string, take: number, limit = Number.POSITIVE_INFINITY): number {
+    if (this.length > WORD_BITS) return editDistance(this.word, take >= other.length ? other : [...other].slice(0, take).join(''), limit);
+    if (this.length === 0) return Math.min(take, [...other].length);
+    let positive = this.length === WORD_BITS ? -1 : (1 << this.length) - 1;
+    let negative = 0;
+    let diagonal = 0;
+    let previousMask = 0;
+    let distance = this.length;
+    let taken = 0;
+    for (let i = 0; i < other.length && taken < take; i++, taken++) {
+      let code = other.charCodeAt(i);
+      if (code >= 0xd800 && code < 0xdc00) {
+        code = other.codePointAt(i) ?? code;
+        i++;
+      }
+      const mask = code < 128 ? this.asciiMasks[code]! : (this.otherMasks.get(code) ?? 0);
+      // Adjacent swap: this letter matches the word's next position and the previous letter its position.
+      const swap = (((~diagonal & mask) << 1) & previousMask);
+      diagonal = (((mask & positive) + positive) ^ positive) | mask | negative | swap;
+      let horizontalPositive = negative | ~(diagonal | positive);
+      let horizontalNegative = diagonal & positive;
+      if ((horizontalPositive & this.lastBit) !== 0) distance++;
+      else if ((horizontalNegative & this.lastBit) !== 0) distance--;
+      // The table's first row counts insertions (0, 1, 2, …): a 1 enters at the bottom.
+      horizontalPositive = (horizontalPositive << 1) | 1;
+      horizontalNegative <<= 1;
+      positive = horizontalNegative | ~(diagonal | horizontalPositive);
+      negative = horizontalPositive & diagonal;
+      previousMask = mask;
+    }
+    return distance;
+  }
 }
 
 /** Three rolling rows and the two words as code points, reused: candidates are checked by the thousand per unknown word. */

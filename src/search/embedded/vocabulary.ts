@@ -1,5 +1,5 @@
 import { PostingList } from './growable.ts';
-import { chooseCorrection, isCorrectable, type CorrectionCandidate, lengthWithinBudget, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
+import { CorrectionChoice, isCorrectable, MIN_CORRECTABLE_LENGTH, typoBudget } from './typo-correction.ts';
 
 /** Expansions of a word being typed: the most frequent indexed words that start with it. */
 const MAX_PREFIX_EXPANSIONS = 24;
@@ -21,6 +21,11 @@ export class Vocabulary {
 
   private sorted: number[] = [];
   private unsorted: number[] = [];
+  /**
+   * Per trigram, the words holding it and where: each entry is `id * TRIGRAM_POSITIONS + offset`
+   * (the trigram's offset in the padded word), so correct() passes over words that hold a
+   * trigram only where no k edits could have moved it.
+   */
   private readonly trigrams = new Map<string, number[]>();
   /** Which call of correct() last looked at each word. */
   private seenIn = new Int32Array(0);
@@ -51,7 +56,7 @@ export class Vocabulary {
       this.lastPosted = posted;
     }
     this.unsorted.push(id);
-    if (isCorrectionTarget(word)) for (const gram of trigramsOf(word)) this.trigramList(gram).push(id);
+    if (isCorrectionTarget(word)) for (const [gram, offset] of trigramsOf(word)) this.trigramList(gram).push(id * TRIGRAM_POSITIONS + offset);
     return id;
   }
 
@@ -99,13 +104,18 @@ export class Vocabulary {
    * fewest edits first, then the most frequent. Each edit changes at most four of a word's
    * trigrams (a swap of neighbours; three for the others), so a word within k edits shares at
    * least one of any 4k + 1 of its trigrams: only the 4k + 1 rarest trigram lists are read,
-   * however large the vocabulary.
+   * however large the vocabulary. k edits also move the trigrams they leave intact by k places
+   * at most: a word holding the trigram further away is passed over unread.
    */
   correct(word: string, isPrefix: boolean): number | undefined {
     if (!isCorrectable(word)) return undefined;
+    const budget = typoBudget(word.length);
     // A word still being typed has no end yet: its end-of-word trigram says nothing.
-    const grams = [...trigramsOf(word)].filter((gram) => !(isPrefix && gram.endsWith(' ')));
-    const lists = grams.map((gram) => this.trigrams.get(gram) ?? []).sort((a, b) => a.length - b.length);
+    const grams = [...offsetsByTrigram(word)].filter(([gram]) => !(isPrefix && gram.endsWith(' ')));
+    const lists = grams
+      .map(([gram, offsets]) => ({ entries: this.trigrams.get(gram) ?? [], offsets }))
+      .sort((a, b) => a.entries.length - b.entries.length)
+      .slice(0, 4 * budget + 1);
     // A word is in several of the lists: each is looked at once (stamped with this call's number).
     if (this.seenIn.length < this.words.length) this.seenIn = new Int32Array(this.documentFrequency.length);
     if (++this.corrections === 2 ** 31) {
@@ -113,19 +123,19 @@ export class Vocabulary {
       this.corrections = 1;
     }
     const call = this.corrections;
-    const candidates: CorrectionCandidate[] = [];
-    for (const list of lists.slice(0, 4 * typoBudget(word.length) + 1)) {
-      for (const id of list) {
+    const choice = new CorrectionChoice(word, isPrefix);
+    for (const { entries, offsets } of lists) {
+      for (const entry of entries) {
+        const offset = entry % TRIGRAM_POSITIONS;
+        if (!isNear(offsets, offset, budget)) continue;
+        const id = (entry - offset) / TRIGRAM_POSITIONS;
         if (this.seenIn[id] === call) continue;
         this.seenIn[id] = call;
-        const candidate = this.words[id] ?? '';
-        // Lengths alone rule most words out: only those left are compared letter by letter.
-        if (this.frequency(id) > 0 && lengthWithinBudget(word, isPrefix, candidate.length)) {
-          candidates.push({ word: candidate, frequency: this.frequency(id), id });
-        }
+        const frequency = this.frequency(id);
+        if (frequency > 0) choice.consider(this.words[id] ?? '', frequency, id);
       }
     }
-    return chooseCorrection(word, isPrefix, candidates)?.id;
+    return choice.bestId;
   }
 
   private trigramList(gram: string): number[] {
@@ -154,10 +164,29 @@ function isCorrectionTarget(word: string): boolean {
   return word.length >= MIN_CORRECTABLE_LENGTH - 1 && /^\p{L}+$/u.test(word);
 }
 
-/** Trigrams of the word padded with spaces, so beginnings and ends count too. */
-function trigramsOf(word: string): Set<string> {
+/**
+ * Offsets kept per trigram entry; longer ones are stored as this minus one, which only ever lets
+ * a word through to the letter-by-letter comparison (indexed words are at most 40 letters anyway).
+ */
+const TRIGRAM_POSITIONS = 64;
+
+/** Trigrams of the word padded with spaces (so beginnings and ends count too), each with its offset. */
+function trigramsOf(word: string): [gram: string, offset: number][] {
   const padded = [' ', ' ', ...word, ' '];
-  const grams = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3).join(''));
+  const grams: [string, number][] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) grams.push([padded.slice(i, i + 3).join(''), Math.min(i, TRIGRAM_POSITIONS - 1)]);
   return grams;
+}
+
+/** Each distinct trigram of the word with every offset it occurs at. */
+function offsetsByTrigram(word: string): Map<string, number[]> {
+  const byGram = new Map<string, number[]>();
+  for (const [gram, offset] of trigramsOf(word)) byGram.set(gram, [...(byGram.get(gram) ?? []), offset]);
+  return byGram;
+}
+
+/** Whether one of `offsets` lies within `distance` of `offset`. */
+function isNear(offsets: readonly number[], offset: number, distance: number): boolean {
+  for (const at of offsets) if (at - offset <= distance && offset - at <= distance) return true;
+  return false;
 }
