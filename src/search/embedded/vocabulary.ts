@@ -75,12 +75,21 @@ export class Vocabulary {
     return this.documentFrequency[id] ?? 0;
   }
 
-  /** The most frequent live words starting with `prefix` (the word itself included when indexed). */
+  /** The most frequent live words starting with `prefix` (the word itself included when indexed), most frequent first. */
   expandPrefix(prefix: string): number[] {
     this.mergeUnsorted();
-    const found: number[] = [];
+    // A short prefix ("a") has thousands of completions: only the best are kept, never all sorted.
+    const best: number[] = [];
     const consider = (id: number) => {
-      if ((this.documentFrequency[id] ?? 0) > 0) found.push(id);
+      const frequency = this.documentFrequency[id] ?? 0;
+      if (frequency === 0) return;
+      if (best.length === MAX_PREFIX_EXPANSIONS && frequency <= this.frequency(best[best.length - 1] ?? 0)) return;
+      let at = best.length === MAX_PREFIX_EXPANSIONS ? best.length - 1 : best.length;
+      while (at > 0 && this.frequency(best[at - 1] ?? 0) < frequency) {
+        best[at] = best[at - 1] ?? 0;
+        at--;
+      }
+      best[at] = id;
     };
     let low = 0;
     let high = this.sorted.length;
@@ -95,8 +104,7 @@ export class Vocabulary {
       consider(id);
     }
     for (const id of this.unsorted) if ((this.words[id] ?? '').startsWith(prefix)) consider(id);
-    found.sort((a, b) => this.frequency(b) - this.frequency(a));
-    return found.slice(0, MAX_PREFIX_EXPANSIONS);
+    return best;
   }
 
   /**
