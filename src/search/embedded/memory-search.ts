@@ -182,6 +182,9 @@ export class MemorySearcher {
     const generation = this.scratch.generation;
     const { published, start, promptEnd } = this.index;
     const averageWords = this.index.averagePromptWords;
+    // Every posting read may match: room for them all at once (no check per posting).
+    this.scratch.reserve(SCAN_LIMIT + ids.length);
+    const { keys, matches } = this.scratch;
     let count = 0;
     this.forNewestPostings(ids, SCAN_LIMIT, (ordinal, id, field) => {
       if (stamp[ordinal] === generation) return;
@@ -191,9 +194,8 @@ export class MemorySearcher {
       const weight = field === FIELD_PROMPT ? unit.weight / (0.5 + (0.5 * promptWords) / averageWords) : 0;
       const inPrompt = field === FIELD_PROMPT ? 1 : 0;
       const exact = plan.exactPrefixWord === undefined || (id === plan.exactPrefixWord && inPrompt === 1) ? 1 : 0;
-      this.scratch.reserve(count + 1);
-      this.scratch.keys[count] = sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight);
-      this.scratch.matches[count++] = ordinal;
+      keys[count] = sort === 'newest' ? (published[ordinal] ?? 0) : packKey(1, inPrompt, exact, 0, 3 - field, unit.common ? 1 : 0, weight);
+      matches[count++] = ordinal;
     });
     const ranked = this.rank(this.scratch.keys.subarray(0, count), this.scratch.matches.subarray(0, count), needed);
     return { ...ranked, corrections: plan.corrections, highlightWords: plan.highlightWords };
@@ -507,18 +509,29 @@ function indexesAtLeast(keys: Float64Array, count: number): number[] {
   return kept;
 }
 
+/** Values gathered for a threshold (keys of the kept matches, or their dates), reused: searches run one at a time. */
+let gathered = new Float64Array(1024);
+
 /** The ordinals of the best `count` of `indexes`: key, then newest, then last added. */
 function inOrder(indexes: number[], keys: Float64Array, ordinals: Int32Array, published: Float64Array, count: number): number[] {
   let chosen = indexes;
   if (indexes.length > count) {
+    gathered = ensureCapacity(gathered, indexes.length, (n) => new Float64Array(n));
+    for (let i = 0; i < indexes.length; i++) gathered[i] = keys[indexes[i] ?? 0] ?? 0;
+    const threshold = topThreshold(gathered.subarray(0, indexes.length), count);
+    chosen = [];
+    let tied: number[] = [];
+    for (const i of indexes) {
+      const key = keys[i] ?? 0;
+      if (key > threshold) chosen.push(i);
+      else if (key === threshold) tied.push(i);
+    }
     // Many documents can share the threshold key (prompts alike in length and words): only the
     // newest of those can still make the cut, so only they are sorted.
-    const threshold = topThreshold(Float64Array.from(indexes, (i) => keys[i] ?? 0), count);
-    chosen = indexes.filter((i) => (keys[i] ?? 0) > threshold);
-    let tied = indexes.filter((i) => keys[i] === threshold);
     const room = count - chosen.length;
     if (tied.length > room) {
-      const newest = topThreshold(Float64Array.from(tied, (i) => published[ordinals[i] ?? 0] ?? 0), room);
+      for (let i = 0; i < tied.length; i++) gathered[i] = published[ordinals[tied[i] ?? 0] ?? 0] ?? 0;
+      const newest = topThreshold(gathered.subarray(0, tied.length), room);
       tied = tied.filter((i) => (published[ordinals[i] ?? 0] ?? 0) >= newest);
     }
     chosen = chosen.concat(tied);
