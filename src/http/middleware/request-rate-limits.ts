@@ -47,6 +47,7 @@ export function createRequestRateLimits(options: RequestRateLimitOptions): Reque
   };
   const cookiePattern = new RegExp(`(?:^|;)\\s*${options.sessionCookieName.replace(/[^A-Za-z0-9_]/g, '\\$&')}=`);
 
+  const hashIp = rememberRecent(options.hashIp);
   const exempt = (req: Request) => options.exemptPrefixes.some((prefix) => req.path.startsWith(prefix));
 
   async function count(req: Request, res: Response): Promise<void> {
@@ -54,7 +55,7 @@ export function createRequestRateLimits(options: RequestRateLimitOptions): Reque
     const policy: RequestPolicyName = req.apiKey || req.user ? 'authenticated' : 'anonymous';
     const rule = rules[policy];
     if (rule.limit === 0) return;
-    const subject = req.apiKey ? `key:${req.apiKey.id}` : req.user ? `account:${req.user.id}` : `ip:${options.hashIp(req.ip ?? req.socket.remoteAddress) ?? 'unknown'}`;
+    const subject = req.apiKey ? `key:${req.apiKey.id}` : req.user ? `account:${req.user.id}` : `ip:${hashIp(req.ip ?? req.socket.remoteAddress) ?? 'unknown'}`;
     const state = await options.limiter.hit(rule, subject);
     res.setHeader('RateLimit-Policy', `"${policy}";q=${rule.limit};w=${rule.windowSeconds}`);
     res.setHeader('RateLimit', `"${policy}";r=${state.remaining};t=${state.retryAfterSeconds}`);
@@ -75,5 +76,30 @@ export function createRequestRateLimits(options: RequestRateLimitOptions): Reque
       run(req, res, next);
     },
     countNow: count,
+  };
+}
+
+/** Addresses whose hash is remembered at most, and for at most a minute (raw addresses never outlive that, in memory only). */
+const REMEMBERED_ADDRESSES = 1_024;
+const REMEMBERED_FOR_MS = 60_000;
+
+/**
+ * A client making many requests a second would have its address hashed (an HMAC) on each: the
+ * last addresses' hashes are kept for a minute.
+ */
+function rememberRecent(hashIp: (ip: string | undefined) => string | undefined): (ip: string | undefined) => string | undefined {
+  let remembered = new Map<string, string | undefined>();
+  let since = Date.now();
+  return (ip) => {
+    if (ip === undefined) return hashIp(ip);
+    const now = Date.now();
+    if (remembered.size >= REMEMBERED_ADDRESSES || now - since >= REMEMBERED_FOR_MS) {
+      remembered = new Map();
+      since = now;
+    }
+    if (remembered.has(ip)) return remembered.get(ip);
+    const hashed = hashIp(ip);
+    remembered.set(ip, hashed);
+    return hashed;
   };
 }
