@@ -31,12 +31,15 @@ export function renderHighlight(marked: string): string {
 }
 
 /** The prompt as safe HTML with every word whose folded form is one of `words` in <mark>. */
-export function highlightWords(prompt: string, words: ReadonlySet<string>, tokenize: (text: string) => { text: string; start: number; end: number }[]): string {
+export function highlightWords(
+  prompt: string,
+  words: ReadonlySet<string>,
+  tokensAmong: (text: string, words: ReadonlySet<string>) => { start: number; end: number }[],
+): string {
   if (words.size === 0) return escapeHtml(prompt);
   let marked = '';
   let at = 0;
-  for (const token of tokenize(prompt)) {
-    if (!words.has(token.text)) continue;
+  for (const token of tokensAmong(prompt, words)) {
     marked += prompt.slice(at, token.start) + HIGHLIGHT_START + prompt.slice(token.start, token.end) + HIGHLIGHT_END;
     at = token.end;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatQuery, MAX_QUERY_LENGTH, parseSearchQuery } from '../../src/search/query-syntax.ts';
-import { foldWord, MAX_TOKEN_LENGTH, promptWords, tokenizePrompt } from '../../src/search/text/prompt-tokens.ts';
+import { foldWord, MAX_TOKEN_LENGTH, promptWords, tokenizePrompt, tokensAmong } from '../../src/search/text/prompt-tokens.ts';
 
 describe('prompt words', () => {
   it('strips weights, brackets and BREAK, and keeps LoRA names', () => {
@@ -18,6 +18,23 @@ describe('prompt words', () => {
   it('finds the same words in plain ASCII text (its fast path) as in any other text', () => {
     const text = 'a (cat:1.2), 8 k, <lora:x_y:1> BREAK dog-house 42nd [[Blue]] end';
     expect(tokenizePrompt(text)).toEqual(tokenizePrompt(`${text} é`).slice(0, -1));
+  });
+
+  it('picks out the wanted words exactly as tokenizing everything would, syntax, "8 k" and long words included', () => {
+    let state = 9;
+    const random = () => {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+      return state / 2 ** 32;
+    };
+    const pieces = ['Cat', 'dog', '8', '8', 'k', 'K', '42', '123', '4k', ' ', ' ', ' ', ', ', '\n', '(', ')', ':1.2', ']', '<lora:neon_city:0.8>', 'BREAK', 'break', 'x'.repeat(45), 'ka'];
+    for (let trial = 0; trial < 2_000; trial++) {
+      // One in four has a letter beyond ASCII (the general path); the rest take the fast one.
+      const text = Array.from({ length: 1 + Math.floor(random() * 24) }, () => pieces[Math.floor(random() * pieces.length)]).join('') + (trial % 4 === 0 ? ' é' : '');
+      const tokens = tokenizePrompt(text);
+      // Words that would appear if a rule were applied wrongly are always wanted.
+      const wanted = new Set([...tokens.filter(() => random() < 0.5).map((token) => token.text), '8k', '42k', '123k', 'kak', '8', 'k', 'ka', 'x'.repeat(MAX_TOKEN_LENGTH), 'absent']);
+      expect([text, tokensAmong(text, wanted)]).toEqual([text, tokens.filter((token) => wanted.has(token.text))]);
+    }
   });
 
   it('takes ideographs one by one, keeps Hangul and Cyrillic words whole, and keeps offsets for highlighting', () => {

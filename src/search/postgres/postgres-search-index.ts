@@ -9,7 +9,7 @@ import { ASPECT_CODES } from '../embedded/memory-index.ts';
 import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { pageWindow } from '../search-limits.ts';
-import { tokenizePrompt } from '../text/prompt-tokens.ts';
+import { tokensAmong } from '../text/prompt-tokens.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
 import { PageDocumentReader } from './page-document-reader.ts';
@@ -83,7 +83,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const documents = await this.readDocuments(pageOrdinals.map((ordinal) => index.ids[ordinal] ?? ''));
     const corrected = found.corrections.length > 0 ? correctedText(parsed.units.map((u) => u.words.join(' ')), found.corrections) : undefined;
     return {
-      hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, found.highlightWords, tokenizePrompt) })),
+      hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, found.highlightWords, tokensAmong) })),
       estimatedTotal: found.total,
       facets: toFacetCounts(countFacets(index, found.facetOrdinals)),
       ...(corrected ? { correctedQuery: corrected } : {}),

@@ -59,7 +59,10 @@ function blankPromptSyntax(text: string): string {
 }
 
 export function tokenizePrompt(text: string): PromptToken[] {
-  const cleaned = blankPromptSyntax(text);
+  return tokenizeCleaned(blankPromptSyntax(text));
+}
+
+function tokenizeCleaned(cleaned: string): PromptToken[] {
   const tokens: PromptToken[] = [];
   const add = (raw: string, start: number, folded: string, ideograph: boolean) => {
     // "8 k" (as older Discord prompts write it) is the same request as "8k".
@@ -94,6 +97,59 @@ export function tokenizePrompt(text: string): PromptToken[] {
     add(raw, match.index, folded, ideograph);
   }
   return tokens;
+}
+
+/** Before a "k" (as in "8 k"), a number this short is held back: the two may be one token. */
+const JOINABLE_NUMBER = /^\d{1,2}$/;
+const ONLY_SPACE = /^\s+$/;
+
+/**
+ * The tokens of `text` whose folded form is one of `wanted`, as tokenizePrompt(text) would give
+ * them. Highlighting a page of prompts wants a few words out of hundreds: in plain ASCII text a
+ * word of a length no wanted word has is passed over without being cut out or folded.
+ */
+export function tokensAmong(text: string, wanted: ReadonlySet<string>): PromptToken[] {
+  const cleaned = blankPromptSyntax(text);
+  if (BEYOND_PRINTABLE_ASCII.test(cleaned)) return tokenizeCleaned(cleaned).filter((token) => wanted.has(token.text));
+  const lengths = new Uint8Array(MAX_TOKEN_LENGTH + 1);
+  for (const word of wanted) if (word.length <= MAX_TOKEN_LENGTH) lengths[word.length] = 1;
+  const found: PromptToken[] = [];
+  const keep = (start: number, end: number, folded: string) => {
+    if (wanted.has(folded)) found.push({ text: folded, start, end, ideograph: false });
+  };
+  // A number of one or two digits, waiting to see whether a "k" follows it.
+  let heldStart = -1;
+  let heldEnd = -1;
+  const visit = (start: number, end: number) => {
+    if (heldStart >= 0) {
+      const digits = cleaned.slice(heldStart, heldEnd);
+      const joins = end - start === 1 && (cleaned[start] === 'k' || cleaned[start] === 'K') && ONLY_SPACE.test(cleaned.slice(heldEnd, start));
+      if (joins) {
+        keep(heldStart, end, `${digits}k`);
+        heldStart = -1;
+        return;
+      }
+      keep(heldStart, heldEnd, digits);
+      heldStart = -1;
+    }
+    if (end - start <= 2 && JOINABLE_NUMBER.test(cleaned.slice(start, end))) {
+      [heldStart, heldEnd] = [start, end];
+      return;
+    }
+    if (lengths[Math.min(end - start, MAX_TOKEN_LENGTH)] === 1) keep(start, end, foldWord(cleaned.slice(start, end)));
+  };
+  let start = -1;
+  for (let i = 0; i <= cleaned.length; i++) {
+    const code = i < cleaned.length ? cleaned.charCodeAt(i) : 0;
+    const wordCharacter = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (wordCharacter && start < 0) start = i;
+    if (!wordCharacter && start >= 0) {
+      visit(start, i);
+      start = -1;
+    }
+  }
+  if (heldStart >= 0) keep(heldStart, heldEnd, cleaned.slice(heldStart, heldEnd));
+  return found;
 }
 
 /** Just the folded words, in order. */
