@@ -134,25 +134,36 @@ export class PostgresSearchIndex implements SearchIndex {
 
 /** Facet values counted over the (bounded) matches by their codes; names only for the values seen. */
 function countFacets(index: MemoryIndex, ordinals: readonly number[]): FacetValueCount[] {
-  const models = new Int32Array(index.models.values.length);
-  const sources = new Int32Array(index.sources.values.length);
-  const aspects = new Int32Array(ASPECT_CODES.length);
+  const models = new FacetTally(index.models.values.length);
+  const sources = new FacetTally(index.sources.values.length);
+  const aspects = new FacetTally(ASPECT_CODES.length);
   for (const ordinal of ordinals) {
     const model = index.model[ordinal] ?? -1;
-    if (model >= 0) models[model]!++;
-    sources[index.source[ordinal] ?? 0]!++;
-    aspects[index.aspect[ordinal] ?? 0]!++;
+    if (model >= 0) models.add(model);
+    sources.add(index.source[ordinal] ?? 0);
+    aspects.add(index.aspect[ordinal] ?? 0);
   }
-  const counts: FacetValueCount[] = [];
-  const collect = (facet: FacetValueCount['facet'], tally: Int32Array, names: readonly string[]) => {
-    tally.forEach((count, code) => {
-      if (count > 0) counts.push({ facet, value: names[code] ?? '', count });
-    });
-  };
-  collect('model', models, index.models.values);
-  collect('source', sources, index.sources.values);
-  collect('aspect', aspects, ASPECT_CODES);
-  return counts;
+  return [...models.counts('model', index.models.values), ...sources.counts('source', index.sources.values), ...aspects.counts('aspect', ASPECT_CODES)];
+}
+
+/** Counts per value code, remembering which codes occurred: thousands of models exist, a page of matches names a few. */
+class FacetTally {
+  private readonly tally: Int32Array;
+  private readonly seen: number[] = [];
+
+  constructor(codes: number) {
+    this.tally = new Int32Array(codes);
+  }
+
+  add(code: number): void {
+    const count = this.tally[code] ?? 0;
+    this.tally[code] = count + 1;
+    if (count === 0) this.seen.push(code);
+  }
+
+  counts(facet: FacetValueCount['facet'], names: readonly string[]): FacetValueCount[] {
+    return this.seen.map((code) => ({ facet, value: names[code] ?? '', count: this.tally[code] ?? 0 }));
+  }
 }
 
 function correctedText(units: string[], corrections: { from: string; to: string }[]): string {
