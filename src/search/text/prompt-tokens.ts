@@ -99,58 +99,45 @@ function tokenizeCleaned(cleaned: string): PromptToken[] {
   return tokens;
 }
 
-/** Before a "k" (as in "8 k"), a number this short is held back: the two may be one token. */
-const JOINABLE_NUMBER = /^\d{1,2}$/;
-const ONLY_SPACE = /^\s+$/;
 
 /**
  * The tokens of `text` whose folded form is one of `wanted`, as tokenizePrompt(text) would give
- * them. Highlighting a page of prompts wants a few words out of hundreds: in plain ASCII text a
- * word of a length no wanted word has is passed over without being cut out or folded.
+ * them. Highlighting a page of prompts looks for a few words in each: in plain ASCII text a
+ * token is a run of letters and digits, so each wanted word is found by a search of the
+ * lower-cased text with a letter or digit on neither side, without tokenizing the rest.
+ * Words the "8 k" rule or the length cap could change are left to the tokenizer.
  */
 export function tokensAmong(text: string, wanted: ReadonlySet<string>): PromptToken[] {
   const cleaned = blankPromptSyntax(text);
-  if (BEYOND_PRINTABLE_ASCII.test(cleaned)) return tokenizeCleaned(cleaned).filter((token) => wanted.has(token.text));
-  const lengths = new Uint8Array(MAX_TOKEN_LENGTH + 1);
-  for (const word of wanted) if (word.length <= MAX_TOKEN_LENGTH) lengths[word.length] = 1;
+  if (BEYOND_PRINTABLE_ASCII.test(cleaned) || [...wanted].some(needsTokenizer)) {
+    return tokenizeCleaned(cleaned).filter((token) => wanted.has(token.text));
+  }
+  const lower = cleaned.toLowerCase();
   const found: PromptToken[] = [];
-  const keep = (start: number, end: number, folded: string) => {
-    if (wanted.has(folded)) found.push({ text: folded, start, end, ideograph: false });
-  };
-  // A number of one or two digits, waiting to see whether a "k" follows it.
-  let heldStart = -1;
-  let heldEnd = -1;
-  const visit = (start: number, end: number) => {
-    if (heldStart >= 0) {
-      const digits = cleaned.slice(heldStart, heldEnd);
-      const joins = end - start === 1 && (cleaned[start] === 'k' || cleaned[start] === 'K') && ONLY_SPACE.test(cleaned.slice(heldEnd, start));
-      if (joins) {
-        keep(heldStart, end, `${digits}k`);
-        heldStart = -1;
-        return;
-      }
-      keep(heldStart, heldEnd, digits);
-      heldStart = -1;
-    }
-    if (end - start <= 2 && JOINABLE_NUMBER.test(cleaned.slice(start, end))) {
-      [heldStart, heldEnd] = [start, end];
-      return;
-    }
-    if (lengths[Math.min(end - start, MAX_TOKEN_LENGTH)] === 1) keep(start, end, foldWord(cleaned.slice(start, end)));
-  };
-  let start = -1;
-  for (let i = 0; i <= cleaned.length; i++) {
-    const code = i < cleaned.length ? cleaned.charCodeAt(i) : 0;
-    const wordCharacter = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-    if (wordCharacter && start < 0) start = i;
-    if (!wordCharacter && start >= 0) {
-      visit(start, i);
-      start = -1;
+  for (const word of wanted) {
+    // A word with anything but ASCII letters and digits is never a token of ASCII text.
+    if (!ASCII_WORD.test(word)) continue;
+    for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+      if (isWordCode(lower.charCodeAt(at - 1)) || isWordCode(lower.charCodeAt(at + word.length))) continue;
+      found.push({ text: word, start: at, end: at + word.length, ideograph: false });
     }
   }
-  if (heldStart >= 0) keep(heldStart, heldEnd, cleaned.slice(heldStart, heldEnd));
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }
+
+const ASCII_WORD = /^[0-9a-z]+$/;
+/** Words that "8 k" joining can make or unmake ("8", "12", "k", "8k"), and words at the length cap. */
+const JOIN_WORD = /^(?:\d{1,2}k?|k)$/;
+
+function needsTokenizer(word: string): boolean {
+  return word.length >= MAX_TOKEN_LENGTH || JOIN_WORD.test(word);
+}
+
+/** ASCII letters and digits (lower case here); NaN, off either end of the text, is not. */
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122);
+}
+
 
 /** Just the folded words, in order. */
 export function promptWords(text: string): string[] {
