@@ -30,18 +30,30 @@ export function renderHighlight(marked: string): string {
   return escapeHtml(marked).replace(MARKED, '<mark>$1</mark>').replace(STRAY_SENTINEL, '');
 }
 
-/** The prompt as safe HTML with every word whose folded form is one of `words` in <mark>. */
+const HTML_SIGNIFICANT = /[&<>"']/;
+const unchanged = (text: string) => text;
+const HAS_SENTINEL = /[\uE000\uE001]/;
+
+/**
+ * The prompt as safe HTML with every word whose folded form is one of `words` in <mark>. Built
+ * in one pass (each piece escaped, then wrapped) rather than through sentinels: it runs for
+ * every result of every search. Sentinel characters in the prompt itself are dropped, as
+ * renderHighlight drops stray ones.
+ */
 export function highlightWords(
   prompt: string,
   words: ReadonlySet<string>,
   tokensAmong: (text: string, words: ReadonlySet<string>) => { start: number; end: number }[],
 ): string {
-  if (words.size === 0) return escapeHtml(prompt);
-  let marked = '';
+  const text = HAS_SENTINEL.test(prompt) ? prompt.replace(STRAY_SENTINEL, '') : prompt;
+  // Most prompts have nothing to escape: one test spares a replace per piece.
+  const escape = HTML_SIGNIFICANT.test(text) ? escapeHtml : unchanged;
+  if (words.size === 0) return escape(text);
+  let html = '';
   let at = 0;
-  for (const token of tokensAmong(prompt, words)) {
-    marked += prompt.slice(at, token.start) + HIGHLIGHT_START + prompt.slice(token.start, token.end) + HIGHLIGHT_END;
+  for (const token of tokensAmong(text, words)) {
+    html += `${escape(text.slice(at, token.start))}<mark>${escape(text.slice(token.start, token.end))}</mark>`;
     at = token.end;
   }
-  return renderHighlight(marked + prompt.slice(at));
+  return html + escape(text.slice(at));
 }

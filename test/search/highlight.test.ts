@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, HIGHLIGHT_END, HIGHLIGHT_START, renderHighlight } from '../../src/search/highlight.ts';
+import { escapeHtml, HIGHLIGHT_END, HIGHLIGHT_START, highlightWords, renderHighlight } from '../../src/search/highlight.ts';
+import { tokensAmong } from '../../src/search/text/prompt-tokens.ts';
 
 const mark = (text: string) => `${HIGHLIGHT_START}${text}${HIGHLIGHT_END}`;
 
@@ -26,5 +27,36 @@ describe('highlight rendering', () => {
 
   it('leaves text without matches merely escaped', () => {
     expect(renderHighlight('plain "text"')).toBe('plain &quot;text&quot;');
+  });
+});
+
+describe('highlighting words of a prompt', () => {
+  const sentinelWay = (prompt: string, words: ReadonlySet<string>) => {
+    let marked = '';
+    let at = 0;
+    for (const token of tokensAmong(prompt, words)) {
+      marked += prompt.slice(at, token.start) + mark(prompt.slice(token.start, token.end));
+      at = token.end;
+    }
+    return renderHighlight(marked + prompt.slice(at));
+  };
+
+  it('marks exactly what marking with sentinels and rendering would, escaping everything else', () => {
+    const prompts = [
+      'a (Castle:1.2) on a hill, <lora:dark_castle:0.8> & "castles" <b>castle</b>',
+      "l'été, café CASTLE, 8 k, dark-castle",
+      'nothing to see',
+      '',
+    ];
+    for (const prompt of prompts) {
+      for (const words of [new Set(['castle']), new Set(['castle', 'dark', '8k', 'cafe']), new Set<string>()]) {
+        expect(highlightWords(prompt, words, tokensAmong)).toBe(words.size === 0 ? escapeHtml(prompt) : sentinelWay(prompt, words));
+      }
+    }
+    expect(highlightWords('<i>Castle</i>', new Set(['castle']), tokensAmong)).toBe('&lt;i&gt;<mark>Castle</mark>&lt;/i&gt;');
+  });
+
+  it('drops sentinel characters a prompt carries, so they never make markup', () => {
+    expect(highlightWords(`x ${HIGHLIGHT_START}<b>${HIGHLIGHT_END} castle`, new Set(['castle']), tokensAmong)).toBe('x &lt;b&gt; <mark>castle</mark>');
   });
 });

@@ -10,6 +10,7 @@ import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { pageWindow } from '../search-limits.ts';
 import { tokensAmong } from '../text/prompt-tokens.ts';
+import { ensureCapacity } from '../embedded/growable.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
 import { PageDocumentReader } from './page-document-reader.ts';
@@ -134,37 +135,41 @@ export class PostgresSearchIndex implements SearchIndex {
 
 /** Facet values counted over the (bounded) matches by their codes; names only for the values seen. */
 function countFacets(index: MemoryIndex, ordinals: readonly number[]): FacetValueCount[] {
-  const models = new FacetTally(index.models.values.length);
-  const sources = new FacetTally(index.sources.values.length);
-  const aspects = new FacetTally(ASPECT_CODES.length);
   for (const ordinal of ordinals) {
     const model = index.model[ordinal] ?? -1;
-    if (model >= 0) models.add(model);
-    sources.add(index.source[ordinal] ?? 0);
-    aspects.add(index.aspect[ordinal] ?? 0);
+    if (model >= 0) modelTally.add(model);
+    sourceTally.add(index.source[ordinal] ?? 0);
+    aspectTally.add(index.aspect[ordinal] ?? 0);
   }
-  return [...models.counts('model', index.models.values), ...sources.counts('source', index.sources.values), ...aspects.counts('aspect', ASPECT_CODES)];
+  return [...modelTally.take('model', index.models.values), ...sourceTally.take('source', index.sources.values), ...aspectTally.take('aspect', ASPECT_CODES)];
 }
 
-/** Counts per value code, remembering which codes occurred: thousands of models exist, a page of matches names a few. */
+/**
+ * Counts per value code, remembering which codes occurred: thousands of models exist, a page of
+ * matches names a few. One per facet, reused (counting is synchronous): take() resets what it read.
+ */
 class FacetTally {
-  private readonly tally: Int32Array;
+  private tally = new Int32Array(64);
   private readonly seen: number[] = [];
 
-  constructor(codes: number) {
-    this.tally = new Int32Array(codes);
-  }
-
   add(code: number): void {
+    if (code >= this.tally.length) this.tally = ensureCapacity(this.tally, code + 1, (n) => new Int32Array(n));
     const count = this.tally[code] ?? 0;
     this.tally[code] = count + 1;
     if (count === 0) this.seen.push(code);
   }
 
-  counts(facet: FacetValueCount['facet'], names: readonly string[]): FacetValueCount[] {
-    return this.seen.map((code) => ({ facet, value: names[code] ?? '', count: this.tally[code] ?? 0 }));
+  take(facet: FacetValueCount['facet'], names: readonly string[]): FacetValueCount[] {
+    const counts = this.seen.map((code) => ({ facet, value: names[code] ?? '', count: this.tally[code] ?? 0 }));
+    for (const code of this.seen) this.tally[code] = 0;
+    this.seen.length = 0;
+    return counts;
   }
 }
+
+const modelTally = new FacetTally();
+const sourceTally = new FacetTally();
+const aspectTally = new FacetTally();
 
 function correctedText(units: string[], corrections: { from: string; to: string }[]): string {
   const byWord = new Map(corrections.map((c) => [c.from, c.to]));
