@@ -128,6 +128,7 @@ export async function openApp(config: Config, options: OpenAppOptions = {}): Pro
       meiliIndex: config.MEILI_INDEX,
       connectionString: database.connectionString,
       logger,
+      matchIn: config.SEARCH_MATCH_IN,
       cache: config.SEARCH_CACHE_SECONDS === 0 ? false : { ttlMs: config.SEARCH_CACHE_SECONDS * 1000, maxEntries: 500 },
     });
     if (options.migrate !== false) await searchIndex.ensureSettings();

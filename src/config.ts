@@ -74,6 +74,8 @@ export const configSchema = z.object({
   /** Decompression-bomb guard: width × height declared by the file (default 50 megapixels). */
   MEDIA_MAX_PIXELS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(50_000_000)),
   SEARCH_CACHE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3600).default(30)),
+  /** Built-in engine: rank in a worker thread beside the HTTP one ('worker'), or on it ('main'). */
+  SEARCH_MATCH_IN: z.preprocess(emptyToUndefined, z.enum(['worker', 'main']).default('worker')),
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'never']).default('auto')),
   /** Crawler product token: sent first in the User-Agent and matched against robots.txt groups. */
   CRAWLER_USER_AGENT: z.preprocess(

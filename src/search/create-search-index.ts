@@ -16,6 +16,8 @@ export interface SearchIndexOptions {
   /** The built-in engine LISTENs on it so writes of other processes show at once. */
   connectionString?: string;
   logger?: Logger;
+  /** Built-in engine: where matching runs (a worker thread needs connectionString). */
+  matchIn?: 'worker' | 'main';
   /** Result cache in front of the engine; false turns it off (tests that write from several processes). */
   cache?: SearchCacheOptions | false;
 }
@@ -29,7 +31,7 @@ export function createSearchIndex(options: SearchIndexOptions): SearchIndex {
         indexUid: options.meiliIndex,
         logger: options.logger,
       })
-    : new PostgresSearchIndex(options.db, { connectionString: options.connectionString, logger: options.logger });
+    : new PostgresSearchIndex(options.db, { connectionString: options.connectionString, logger: options.logger, matchIn: options.matchIn });
   const cache = options.cache ?? DEFAULT_SEARCH_CACHE;
   return cache === false ? engine : new CachedSearchIndex(engine, cache);
 }

@@ -7,9 +7,10 @@ import type { SearchDocument } from '../../src/search/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeSearchContract, uniqueWord } from './search-contract.ts';
 
+// Matching in a worker thread, as the app runs it; the internals below match in this thread.
 describeSearchContract('postgres', async () => {
   const testDb = await createTestDatabase();
-  const index = new PostgresSearchIndex(testDb.db, { connectionString: testDb.url });
+  const index = new PostgresSearchIndex(testDb.db, { connectionString: testDb.url, matchIn: 'worker' });
   return {
     index,
     close: async () => {

@@ -2,37 +2,40 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Logger } from '../../logger.ts';
 import { assertDeleteFilterNotEmpty } from '../delete-filter.ts';
-import { toFacetCounts, type FacetValueCount } from '../facet-counts.ts';
 import { highlightWords } from '../highlight.ts';
-import type { MemoryIndex } from '../embedded/memory-index.ts';
-import { ASPECT_CODES } from '../embedded/memory-index.ts';
-import { parseSearchQuery } from '../query-syntax.ts';
 import type { DeleteFilter, SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../search-index.ts';
 import { pageWindow } from '../search-limits.ts';
 import { tokensAmong } from '../text/prompt-tokens.ts';
-import { ensureCapacity } from '../embedded/growable.ts';
 import { deleteDocumentsByIds, deleteDocumentsMatching, insertDocuments } from './document-writes.ts';
 import { ensureSearchTables } from './ensure-search-tables.ts';
 import { PageDocumentReader } from './page-document-reader.ts';
 import { rebuildSearchIndex } from './rebuild.ts';
-import { SearchReplica } from './search-replica.ts';
+import { LocalMatchingEngine } from './local-matching-engine.ts';
+import type { MatchingEngine } from './matching-engine.ts';
+import { WorkerMatchingEngine } from './worker-matching-engine.ts';
 import { writeToLiveAndRebuild } from './search-tables.ts';
 
 export interface PostgresSearchIndexOptions {
   /** For LISTEN, so changes made by other processes show at once; polled otherwise. */
   connectionString?: string;
   logger?: Logger;
+  /**
+   * Where matching and ranking run: 'worker' (a thread of their own, beside the one serving
+   * HTTP; needs connectionString) or 'main' (the calling thread).
+   */
+  matchIn?: 'worker' | 'main';
 }
 
 /**
  * The built-in engine, needing nothing but the application's PostgreSQL: documents are stored
  * (and versioned) in search_documents, and each serving process matches and ranks in memory
- * (src/search/embedded), with the page's documents read back from PostgreSQL — so a document
- * deleted there is never returned, whatever the memory copy still holds.
+ * (src/search/embedded, in a worker thread or this one: matching-engine.ts), with the page's
+ * documents read back from PostgreSQL — so a document deleted there is never returned,
+ * whatever the memory copy still holds.
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly engine = 'postgres';
-  private readonly replica: SearchReplica;
+  private readonly matching: MatchingEngine;
   private readonly changeListeners: (() => void)[] = [];
   private readonly pages: PageDocumentReader;
 
@@ -41,12 +44,14 @@ export class PostgresSearchIndex implements SearchIndex {
     options: PostgresSearchIndexOptions = {},
   ) {
     this.pages = new PageDocumentReader(db);
-    this.replica = new SearchReplica(db, {
-      ...options,
-      onExternalChange: () => {
-        for (const listener of this.changeListeners) listener();
-      },
-    });
+    const onExternalChange = () => {
+      for (const listener of this.changeListeners) listener();
+    };
+    const { connectionString, logger } = options;
+    this.matching =
+      options.matchIn === 'worker' && connectionString
+        ? new WorkerMatchingEngine({ connectionString, logger, onExternalChange })
+        : new LocalMatchingEngine(db, { connectionString, logger, onExternalChange });
   }
 
   onChange(listener: () => void): void {
@@ -60,40 +65,37 @@ export class PostgresSearchIndex implements SearchIndex {
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return;
     await writeToLiveAndRebuild(this.db, (trx, table) => insertDocuments(trx, table, documents, 'replace'));
-    await this.replica.catchUp();
+    await this.matching.catchUp();
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await writeToLiveAndRebuild(this.db, (trx, table) => deleteDocumentsByIds(trx, table, ids));
-    await this.replica.catchUp();
+    await this.matching.catchUp();
   }
 
   async deleteByFilter(filter: DeleteFilter): Promise<void> {
     assertDeleteFilterNotEmpty(filter);
     await writeToLiveAndRebuild(this.db, (trx, table) => deleteDocumentsMatching(trx, table, filter));
-    await this.replica.catchUp();
+    await this.matching.catchUp();
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const window = pageWindow(query.page, query.limit);
-    const { index, searcher } = await this.replica.current();
-    const parsed = parseSearchQuery(query.q);
-    const found = searcher.search(parsed, query.filters, query.sort, window.offset + window.limit);
-    const pageOrdinals = found.ordinals.slice(window.offset, window.offset + window.limit);
-    const documents = await this.readDocuments(pageOrdinals.map((ordinal) => index.ids[ordinal] ?? ''));
-    const corrected = found.corrections.length > 0 ? correctedText(parsed.units.map((u) => u.words.join(' ')), found.corrections) : undefined;
+    const found = await this.matching.match({ q: query.q, filters: query.filters, sort: query.sort, offset: window.offset, limit: window.limit });
+    const documents = await this.readDocuments(found.ids);
+    const words = new Set(found.highlightWords);
     return {
-      hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, found.highlightWords, tokensAmong) })),
+      hits: documents.map((document) => ({ document, highlightedPrompt: highlightWords(document.prompt, words, tokensAmong) })),
       estimatedTotal: found.total,
-      facets: toFacetCounts(countFacets(index, found.facetOrdinals)),
-      ...(corrected ? { correctedQuery: corrected } : {}),
+      facets: found.facets,
+      ...(found.correctedQuery ? { correctedQuery: found.correctedQuery } : {}),
     };
   }
 
   async rebuild(batches: AsyncIterable<SearchDocument[]>, onProgress?: (indexed: number) => void): Promise<number> {
     const indexed = await rebuildSearchIndex(this.db, batches, onProgress);
-    await this.replica.catchUp();
+    await this.matching.catchUp();
     return indexed;
   }
 
@@ -115,15 +117,15 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async warmUp(): Promise<void> {
     try {
-      await this.replica.current();
+      await this.matching.warmUp();
     } catch (error) {
       // Closed while loading (a quick start and stop): nothing is waiting for this index.
-      if (!this.replica.isClosed) throw error;
+      if (!this.matching.isClosed) throw error;
     }
   }
 
   close(): Promise<void> {
-    return this.replica.close();
+    return this.matching.close();
   }
 
   /** The page's documents in rank order; one deleted since the memory copy was updated is left out. */
@@ -131,47 +133,4 @@ export class PostgresSearchIndex implements SearchIndex {
     const documents = await this.pages.read(ids);
     return ids.map((id) => documents.get(id)).filter((document): document is SearchDocument => document !== undefined);
   }
-}
-
-/** Facet values counted over the (bounded) matches by their codes; names only for the values seen. */
-function countFacets(index: MemoryIndex, ordinals: readonly number[]): FacetValueCount[] {
-  for (const ordinal of ordinals) {
-    const model = index.model[ordinal] ?? -1;
-    if (model >= 0) modelTally.add(model);
-    sourceTally.add(index.source[ordinal] ?? 0);
-    aspectTally.add(index.aspect[ordinal] ?? 0);
-  }
-  return [...modelTally.take('model', index.models.values), ...sourceTally.take('source', index.sources.values), ...aspectTally.take('aspect', ASPECT_CODES)];
-}
-
-/**
- * Counts per value code, remembering which codes occurred: thousands of models exist, a page of
- * matches names a few. One per facet, reused (counting is synchronous): take() resets what it read.
- */
-class FacetTally {
-  private tally = new Int32Array(64);
-  private readonly seen: number[] = [];
-
-  add(code: number): void {
-    if (code >= this.tally.length) this.tally = ensureCapacity(this.tally, code + 1, (n) => new Int32Array(n));
-    const count = this.tally[code] ?? 0;
-    this.tally[code] = count + 1;
-    if (count === 0) this.seen.push(code);
-  }
-
-  take(facet: FacetValueCount['facet'], names: readonly string[]): FacetValueCount[] {
-    const counts = this.seen.map((code) => ({ facet, value: names[code] ?? '', count: this.tally[code] ?? 0 }));
-    for (const code of this.seen) this.tally[code] = 0;
-    this.seen.length = 0;
-    return counts;
-  }
-}
-
-const modelTally = new FacetTally();
-const sourceTally = new FacetTally();
-const aspectTally = new FacetTally();
-
-function correctedText(units: string[], corrections: { from: string; to: string }[]): string {
-  const byWord = new Map(corrections.map((c) => [c.from, c.to]));
-  return units.map((unit) => byWord.get(unit) ?? unit).join(' ');
 }

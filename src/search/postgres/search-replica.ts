@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Aspect } from '../../artworks/aspect.ts';
 import type { Database } from '../../db/database.ts';
 import { openListenConnection, type ListenConnection } from '../../db/listen-connection.ts';
-import type { Logger } from '../../logger.ts';
 import { MemoryIndex, type IndexedDocument } from '../embedded/memory-index.ts';
 import { MemorySearcher } from '../embedded/memory-search.ts';
 import { CHANGES_CHANNEL } from './search-tables.ts';
@@ -40,10 +39,15 @@ interface ChangeRow {
   published_at: number | null;
 }
 
+/** Where the replica reports trouble it recovers from (a pino logger, or a worker's messages). */
+export interface WarningLog {
+  warn(details: object, message: string): void;
+}
+
 export interface SearchReplicaOptions {
   /** For LISTEN; without it, changes from other processes arrive by polling only. */
   connectionString?: string;
-  logger?: Logger;
+  logger?: WarningLog;
   /** Told after changes made by other processes were applied (result caches drop their entries). */
   onExternalChange?: () => void;
 }
