@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/errors.ts';
 import { PageDocumentReader } from '../../src/search/postgres/page-document-reader.ts';
 import { PostgresSearchIndex } from '../../src/search/postgres/postgres-search-index.ts';
+import { WorkerMatchingEngine } from '../../src/search/postgres/worker-matching-engine.ts';
 import type { SearchDocument } from '../../src/search/search-index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeSearchContract, uniqueWord } from './search-contract.ts';
@@ -166,6 +167,61 @@ describe('postgres search index internals', () => {
     await index.ensureSettings();
     expect(await tableNames()).toEqual(LIVE_TABLE_NAMES);
     expect(await index.isReachable()).toBe(true);
+  });
+});
+
+describe('matching in a worker thread', () => {
+  let testDb: TestDatabase;
+  let writer: PostgresSearchIndex;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    writer = new PostgresSearchIndex(testDb.db);
+    await writer.ensureSettings();
+  });
+  afterAll(async () => {
+    await writer.close();
+    await testDb.drop();
+  });
+
+  it('follows writes and rebuilds made elsewhere, and tells of them', async () => {
+    const serving = new PostgresSearchIndex(testDb.db, { connectionString: testDb.url, matchIn: 'worker' });
+    const changes: number[] = [];
+    serving.onChange(() => changes.push(1));
+    try {
+      const word = uniqueWord();
+      await serving.search(query(word)); // the worker loads its copy
+      const written = document({ prompt: `${word} written elsewhere` });
+      await writer.upsert([written]);
+      await expect.poll(async () => (await serving.search(query(word))).hits.map((hit) => hit.document.id)).toEqual([written.id]);
+      expect(changes.length).toBeGreaterThan(0);
+      const rebuilt = document({ prompt: `${word} rebuilt elsewhere` });
+      await writer.rebuild((async function* () { yield [rebuilt]; })());
+      await expect.poll(async () => (await serving.search(query(word))).hits.map((hit) => hit.document.id)).toEqual([rebuilt.id]);
+    } finally {
+      await serving.close();
+    }
+  });
+
+  it('starts a new worker for the next call when its worker dies', async () => {
+    const word = uniqueWord();
+    const work = document({ prompt: `${word} survives` });
+    await writer.upsert([work]);
+    const engine = new WorkerMatchingEngine({ connectionString: testDb.url });
+    const ask = () => engine.match({ q: word, filters: { includeNsfw: false }, sort: 'relevance', offset: 0, limit: 20 });
+    try {
+      expect((await ask()).ids).toEqual([work.id]);
+      const first = engine.thread;
+      // A call made as the worker dies may still be answered, or fails naming the cause.
+      const inFlight = ask().then(() => 'answered', (error: Error) => error.message);
+      await first?.terminate();
+      expect(await inFlight).toMatch(/^answered$|matching worker stopped/);
+      expect((await ask()).ids).toEqual([work.id]);
+      expect(engine.thread).toBeDefined();
+      expect(engine.thread?.threadId).not.toBe(first?.threadId);
+    } finally {
+      await engine.close();
+    }
+    await expect(ask()).rejects.toThrow(/closed/);
   });
 });
 

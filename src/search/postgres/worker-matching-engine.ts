@@ -33,6 +33,11 @@ export class WorkerMatchingEngine implements MatchingEngine {
     return this.closed;
   }
 
+  /** The worker thread while one runs (diagnostics, and tests that make it fail). */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
   async match(request: MatchRequest): Promise<MatchAnswer> {
     const answer = await this.call({ call: 'match', request });
     if (!answer) throw new Error('the matching worker answered a search with nothing');
