@@ -1,6 +1,14 @@
 import { sql, type Kysely } from 'kysely';
+import { poolOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import type { SearchDocument } from '../search-index.ts';
+
+interface PageRow {
+  id: string;
+  document: SearchDocument;
+}
+
+const PAGE_DOCUMENTS_SQL = 'select id, document from search_documents where id = any($1::text[]) and document is not null';
 
 interface WaitingRead {
   ids: readonly string[];
@@ -49,10 +57,13 @@ export class PageDocumentReader {
   }
 
   private async fetch(ids: string[]): Promise<Map<string, SearchDocument>> {
-    // One array parameter, not one per id: the statement text stays the same for every page.
-    const { rows } = await sql<{ id: string; document: SearchDocument }>`
-      select id, document from search_documents where id = any(${ids}::text[]) and document is not null
-    `.execute(this.db);
+    // One array parameter, not one per id: the statement is the same for every page, so it is
+    // prepared once per connection (a named statement) rather than parsed and planned per page.
+    // A database handle made elsewhere (with Kysely plugins) is asked through Kysely instead.
+    const pool = poolOf(this.db);
+    const { rows } = pool
+      ? await pool.query<PageRow>({ name: 'search-page-documents', text: PAGE_DOCUMENTS_SQL, values: [ids] })
+      : await sql<PageRow>`select id, document from search_documents where id = any(${ids}::text[]) and document is not null`.execute(this.db);
     const documents = new Map<string, SearchDocument>();
     for (const row of rows) documents.set(row.id, row.document);
     return documents;
