@@ -122,11 +122,11 @@ describe('postgres search index internals', () => {
   it('answers searches made at the same time, sharing round trips to PostgreSQL for their pages', async () => {
     let queries = 0;
     const counting = testDb.db.withPlugin({
-      transformQuery: (args) => {
+      transformQuery: (args) => args.node,
+      transformResult: (args) => {
         queries++;
-        return args.node;
+        return Promise.resolve(args.result);
       },
-      transformResult: (args) => Promise.resolve(args.result),
     });
     const reader = new PageDocumentReader(counting);
     const words = Array.from({ length: 6 }, () => uniqueWord());

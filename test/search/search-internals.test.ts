@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retargetIndexDefinition } from '../../src/search/postgres/table-clone.ts';
-import { chooseCorrection, DistancesFrom, editDistance, isCorrectable, typoBudget } from '../../src/search/embedded/typo-correction.ts';
+import { CorrectionChoice, DistancesFrom, editDistance, isCorrectable, typoBudget } from '../../src/search/embedded/typo-correction.ts';
 
 describe('typo correction', () => {
   it('counts insertions, deletions, substitutions and adjacent swaps as one edit each', () => {
@@ -50,9 +50,11 @@ describe('typo correction', () => {
     expect(isCorrectable('sdxl1')).toBe(false);
   });
 
-  const candidates = (...entries: [string, number][]) => entries.map(([word, frequency], id) => ({ word, frequency, id }));
-  const choose = (word: string, isPrefix: boolean, ...entries: [string, number][]) =>
-    chooseCorrection(word, isPrefix, candidates(...entries))?.word;
+  const choose = (word: string, isPrefix: boolean, ...entries: [string, number][]) => {
+    const choice = new CorrectionChoice(word, isPrefix);
+    entries.forEach(([candidate, frequency], id) => choice.consider(candidate, frequency, id));
+    return choice.bestId === undefined ? undefined : entries[choice.bestId]?.[0];
+  };
 
   it('picks the closest candidate within the budget, the more frequent winning ties', () => {
     expect(choose('citty', false, ['kitty', 10], ['city', 500], ['pity', 40])).toBe('city');

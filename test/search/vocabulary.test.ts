@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Vocabulary } from '../../src/search/embedded/vocabulary.ts';
-import { chooseCorrection, editDistance, isCorrectable } from '../../src/search/embedded/typo-correction.ts';
+import { CorrectionChoice, editDistance, isCorrectable } from '../../src/search/embedded/typo-correction.ts';
 
 /** A small seeded generator: the same words on every run. */
 function seeded(seed: number): () => number {
@@ -40,6 +40,13 @@ function mistype(word: string, random: () => number): string {
   }
 }
 
+/** The choice made by weighing every word, as a reference. */
+function chooseAmong(words: readonly { word: string; frequency: number; id: number }[], typed: string, isPrefix: boolean): number | undefined {
+  const choice = new CorrectionChoice(typed, isPrefix);
+  for (const { word, frequency, id } of words) choice.consider(word, frequency, id);
+  return choice.bestId;
+}
+
 describe('vocabulary typo correction', () => {
   it('finds exactly the word a comparison with every indexed word would choose, typed whole or still being typed', () => {
     const random = seeded(11);
@@ -57,7 +64,7 @@ describe('vocabulary typo correction', () => {
       const typed = trial % 3 === 0 ? mistype(mistype(source, random), random) : mistype(source, random);
       for (const isPrefix of [false, true]) {
         const typedPart = isPrefix ? typed.slice(0, Math.max(5, typed.length - 2)) : typed;
-        const expected = isCorrectable(typedPart) ? chooseCorrection(typedPart, isPrefix, everyWord)?.id : undefined;
+        const expected = isCorrectable(typedPart) ? chooseAmong(everyWord, typedPart, isPrefix) : undefined;
         const found = vocabulary.correct(typedPart, isPrefix);
         // Both pick among the closest, most frequent words: equally good ones may differ only by id.
         const quality = (id: number | undefined) => {

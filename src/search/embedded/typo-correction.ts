@@ -23,30 +23,12 @@ export function lengthWithinBudget(word: string, isPrefix: boolean, candidateLen
   return isPrefix ? candidateLength >= word.length - budget : Math.abs(candidateLength - word.length) <= budget;
 }
 
-export interface CorrectionCandidate {
-  word: string;
-  /** Documents containing the word: among equally close words, the more common one is meant. */
-  frequency: number;
-  id: number;
-}
-
 /**
- * The closest candidate within the typo budget, or undefined: fewest edits, then most frequent.
- * A word still being typed is compared with the candidate's beginning: "cyberpnu" is one typo
- * away from "cyberpun(k)".
+ * Chooses the closest of the candidates it is shown within the typo budget: fewest edits, then
+ * most frequent (among equally close words, the more common one is meant). A word still being
+ * typed is compared with the candidate's beginning: "cyberpnu" is one typo away from
+ * "cyberpun(k)". Fed one candidate at a time: the vocabulary weighs hundreds per word, no objects.
  */
-export function chooseCorrection(
-  word: string,
-  isPrefix: boolean,
-  candidates: readonly CorrectionCandidate[],
-): CorrectionCandidate | undefined {
-  const choice = new CorrectionChoice(word, isPrefix);
-  for (const candidate of candidates) choice.consider(candidate.word, candidate.frequency, candidate.id);
-  const id = choice.bestId;
-  return id === undefined ? undefined : candidates.find((candidate) => candidate.id === id);
-}
-
-/** The choice of chooseCorrection, fed one candidate at a time (the vocabulary weighs hundreds per word: no objects). */
 export class CorrectionChoice {
   bestId: number | undefined;
   private bestDistance = Number.POSITIVE_INFINITY;

@@ -5,12 +5,11 @@ export interface MatchingWorkerData {
   connectionString: string;
 }
 
-/** Calls from the serving thread, each answered once with the same `id`. */
-export type WorkerCall =
-  | { id: number; call: 'match'; request: MatchRequest }
-  | { id: number; call: 'catchUp' }
-  | { id: number; call: 'warmUp' }
-  | { id: number; call: 'close' };
+/** What the serving thread asks of the worker. */
+export type WorkerRequest = { call: 'match'; request: MatchRequest } | { call: 'catchUp' } | { call: 'warmUp' } | { call: 'close' };
+
+/** A request as sent: answered once, with the same `id`. */
+export type WorkerCall = WorkerRequest & { id: number };
 
 /** Messages from the worker: answers to calls, and news it was not asked for. */
 export type WorkerMessage =

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { poolOf } from '../../db/connect.ts';
 import type { Database } from '../../db/database.ts';
 import type { SearchDocument } from '../search-index.ts';
@@ -63,7 +63,7 @@ export class PageDocumentReader {
     const pool = poolOf(this.db);
     const { rows } = pool
       ? await pool.query<PageRow>({ name: 'search-page-documents', text: PAGE_DOCUMENTS_SQL, values: [ids] })
-      : await sql<PageRow>`select id, document from search_documents where id = any(${ids}::text[]) and document is not null`.execute(this.db);
+      : await this.db.executeQuery(CompiledQuery.raw(PAGE_DOCUMENTS_SQL, [ids]) as CompiledQuery<PageRow>);
     const documents = new Map<string, SearchDocument>();
     for (const row of rows) documents.set(row.id, row.document);
     return documents;

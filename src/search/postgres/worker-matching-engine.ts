@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ExternalChangeListener, MatchAnswer, MatchingEngine, MatchRequest } from './matching-engine.ts';
-import type { MatchingWorkerData, WorkerCall, WorkerMessage } from './matching-worker-protocol.ts';
+import type { MatchingWorkerData, WorkerCall, WorkerMessage, WorkerRequest } from './matching-worker-protocol.ts';
 import type { WarningLog } from './search-replica.ts';
 
 export interface WorkerMatchingEngineOptions {
@@ -13,8 +13,6 @@ interface Pending {
   resolve: (answer: MatchAnswer | undefined) => void;
   reject: (error: Error) => void;
 }
-
-type CallWithoutId = WorkerCall extends infer Call ? (Call extends { id: number } ? Omit<Call, 'id'> : never) : never;
 
 /**
  * Matching in a worker thread (matching-worker.ts), so ranking runs beside the thread serving
@@ -62,18 +60,19 @@ export class WorkerMatchingEngine implements MatchingEngine {
     await worker.terminate();
   }
 
-  private call(message: CallWithoutId): Promise<MatchAnswer | undefined> {
+  private call(message: WorkerRequest): Promise<MatchAnswer | undefined> {
     if (this.closed) return Promise.reject(new Error('search engine closed'));
     return this.send(this.worker ?? this.start(), message);
   }
 
-  private send(worker: Worker, message: CallWithoutId): Promise<MatchAnswer | undefined> {
+  private send(worker: Worker, message: WorkerRequest): Promise<MatchAnswer | undefined> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Only calls in flight keep the process alive: an idle worker never holds up an exit.
       worker.ref();
-      worker.postMessage({ ...message, id } as WorkerCall);
+      const call: WorkerCall = { ...message, id };
+      worker.postMessage(call);
     });
   }
 

@@ -99,7 +99,6 @@ function tokenizeCleaned(cleaned: string): PromptToken[] {
   return tokens;
 }
 
-
 /**
  * The tokens of `text` whose folded form is one of `wanted`, as tokenizePrompt(text) would give
  * them. Highlighting a page of prompts looks for a few words in each: in plain ASCII text a
@@ -137,7 +136,6 @@ function needsTokenizer(word: string): boolean {
 function isWordCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 122);
 }
-
 
 /** Just the folded words, in order. */
 export function promptWords(text: string): string[] {
