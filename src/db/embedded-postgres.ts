@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, realpath } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, realpath, rename } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
+import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { binariesReachableBy, packagedBinaries, ROOT_RUNTIME_DIR, type PostgresBinaries } from './postgres-binaries.ts';
 import { initialiseCluster, startServer, syncCluster } from './postgres-process.ts';
@@ -22,7 +23,12 @@ interface Placement {
   binaries: PostgresBinaries;
   databaseDir: string;
   runAs?: SystemUser;
+  /** Kept outside DATA_DIR (under /var/lib/artsift, found by DATA_DIR's path): it can outlive DATA_DIR. */
+  outsideDataDir: boolean;
 }
+
+/** PostgreSQL's SQLSTATE for a refused password. */
+const INVALID_PASSWORD = '28P01';
 
 /**
  * Starts (or joins) the PostgreSQL server of DATA_DIR (see `clusterPlacement` for where it lives).
@@ -68,6 +74,19 @@ async function start(options: { dataDir: string; password: string; logger: Logge
   const settings = { listen_addresses: '127.0.0.1', max_connections: '200', ...options.settings };
   const flags = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   const server = await startServer({ ...placement, onLog, port, flags });
+  if (!created && !(await acceptsPassword(port, options.password))) {
+    await server.stop();
+    if (!placement.outsideDataDir) {
+      throw new PostgresStartError(`the embedded PostgreSQL in ${databaseDir} refuses the password in ${path.join(options.dataDir, 'secrets.json')}: restore that file, or move ${databaseDir} away to start with an empty database`);
+    }
+    // A cluster kept outside DATA_DIR whose DATA_DIR (and password) was deleted, then made again
+    // at the same path (a fresh clone where an old one was): nobody can use it any more. It is
+    // set aside, not deleted, and this DATA_DIR gets a cluster of its own.
+    const setAside = `${databaseDir}.orphaned-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(databaseDir, setAside);
+    options.logger.warn({ setAside }, 'the embedded PostgreSQL of an earlier DATA_DIR at this path does not know this one\'s password: set aside, starting a new one');
+    return start(options);
+  }
   options.logger.info({ port, databaseDir }, 'embedded PostgreSQL started');
   // A new cluster was written without waiting for the disk; flush it while the app starts serving.
   const flushed = created
@@ -92,7 +111,7 @@ async function start(options: { dataDir: string; password: string; logger: Logge
  */
 async function clusterPlacement(dataDir: string): Promise<Placement> {
   const packaged = await packagedBinaries();
-  if (userInfo().uid !== 0) return { binaries: packaged, databaseDir: path.join(dataDir, 'postgres') };
+  if (userInfo().uid !== 0) return { binaries: packaged, databaseDir: path.join(dataDir, 'postgres'), outsideDataDir: false };
 
   const runAs = await ensurePostgresSystemUser();
   const binaries = await binariesReachableBy(runAs, packaged);
@@ -100,18 +119,31 @@ async function clusterPlacement(dataDir: string): Promise<Placement> {
   if (reachableBy(runAs, path.dirname(resolvedDataDir))) {
     // The dedicated user only traverses DATA_DIR (x), it cannot list or read the rest of it.
     await chmod(resolvedDataDir, 0o711);
-    return { binaries, runAs, databaseDir: path.join(resolvedDataDir, 'postgres') };
+    return { binaries, runAs, databaseDir: path.join(resolvedDataDir, 'postgres'), outsideDataDir: false };
   }
   const key = createHash('sha256').update(resolvedDataDir).digest('hex').slice(0, 16);
   const clustersDir = path.join(ROOT_RUNTIME_DIR, 'clusters');
   await mkdir(clustersDir, { recursive: true, mode: 0o755 });
   await chmod(ROOT_RUNTIME_DIR, 0o755);
   await chmod(clustersDir, 0o755);
-  return { binaries, runAs, databaseDir: path.join(clustersDir, key) };
+  return { binaries, runAs, databaseDir: path.join(clustersDir, key), outsideDataDir: true };
 }
 
 function connectionString(port: number, password: string): string {
   return `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/** Whether the server takes DATA_DIR's password (any other failure is left to the app's own connection). */
+async function acceptsPassword(port: number, password: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: connectionString(port, password) });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code !== INVALID_PASSWORD;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** postmaster.pid: line 1 is the pid, line 4 the port. */

@@ -49,25 +49,45 @@ describe('first start from a checkout in a private folder', { timeout: 180_000 }
     });
   }
 
-  it('starts PostgreSQL and serves pages, without anyone changing permissions', async () => {
-    const server = startServer(checkout, {});
-    let stdout = '';
-    let stderr = '';
-    server.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  /** `npm start` in `cwd` until it listens: its address, what it printed so far, and a way to stop it. */
+  async function startListening(cwd: string, env: Record<string, string> = {}) {
+    const server = startServer(cwd, env);
+    const output = { stdout: '', stderr: '' };
+    server.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+    const exited = once(server, 'close');
     const listening = new Promise<string>((resolve, reject) => {
       server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const url = /artsift listening on (http:\/\/[\d.:]+)/.exec(stdout)?.[1];
+        output.stdout += chunk;
+        const url = /artsift listening on (http:\/\/[\d.:]+)/.exec(output.stdout)?.[1];
         if (url) resolve(url);
       });
-      server.once('close', (code) => reject(new Error(`npm start exited (${code}) before listening:\n${stderr}\n${stdout}`)));
+      server.once('close', (code) => reject(new Error(`npm start exited (${code}) before listening:\n${output.stderr}\n${output.stdout}`)));
     });
-    const exited = once(server, 'close');
+    const stop = async () => {
+      server.kill('SIGTERM');
+      await exited;
+    };
     try {
-      const url = await listening;
-      const databaseDir = /"databaseDir":"([^"]+)"/.exec(stdout)?.[1];
+      return { url: await listening, output, stop };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
+
+  /** The clusters a run's log names (started or set aside), for the clean-up. */
+  function rememberClusters(stdout: string): string[] {
+    const named = [...stdout.matchAll(/"(?:databaseDir|setAside)":"([^"]+)"/g)].map((match) => match[1]!);
+    clusterDirs.push(...named);
+    return named;
+  }
+
+  it('starts PostgreSQL and serves pages, without anyone changing permissions', async () => {
+    const { url, output, stop } = await startListening(checkout);
+    try {
+      const databaseDir = /"databaseDir":"([^"]+)"/.exec(output.stdout)?.[1];
       expect(databaseDir).toBeDefined();
-      clusterDirs.push(databaseDir!);
+      rememberClusters(output.stdout);
       if (process.getuid?.() === 0) expect(databaseDir!.startsWith(privateDir)).toBe(false);
 
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -75,10 +95,28 @@ describe('first start from a checkout in a private folder', { timeout: 180_000 }
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html');
     } finally {
-      server.kill('SIGTERM');
-      await exited;
+      await stop();
     }
-    expect(stderr).not.toMatch(/EACCES|\n\s+at /);
+    expect(output.stderr).not.toMatch(/EACCES|\n\s+at /);
+  });
+
+  it('starts afresh in a new clone where a deleted one was, though the old cluster outlived it', async () => {
+    const dataDir = path.join(privateDir, `data-${Date.now()}`);
+    const first = await startListening(checkout, { DATA_DIR: dataDir });
+    await first.stop();
+    rememberClusters(first.output.stdout);
+    // The clone is deleted (its DATA_DIR and password with it) and made again at the same path.
+    await rm(dataDir, { recursive: true, force: true });
+    const again = await startListening(checkout, { DATA_DIR: dataDir });
+    try {
+      const named = rememberClusters(again.output.stdout);
+      // As root the cluster lives outside DATA_DIR and is set aside; otherwise it went with DATA_DIR.
+      if (process.getuid?.() === 0) expect(named.some((dir) => dir.includes('.orphaned-'))).toBe(true);
+      expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
+    } finally {
+      await again.stop();
+    }
+    expect(again.output.stderr).not.toMatch(/password authentication failed|\n\s+at /);
   });
 
   it('says in one line what to do when PostgreSQL cannot start, with no stack trace', async () => {
